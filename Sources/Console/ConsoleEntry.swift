@@ -1,0 +1,2 @@
+// placeholder replaced by the console work
+public enum ConsoleEntry { public static func main() async {} }

@@ -1,0 +1,2 @@
+// placeholder replaced by the foundation work
+public enum ServerEntry { public static func main() async {} }
