@@ -92,6 +92,9 @@ let package = Package(
             dependencies: ["Media", "SIP", "WebRTC", "Console", "CFFmpeg", "COpenSSL", "CSRTP", "CSofiaSIP",
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")],

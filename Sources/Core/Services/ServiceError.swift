@@ -8,6 +8,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case invalid(String, field: String?)
     /// The operation cannot run in the object's current state (409), e.g. a snapshot of an audio-only stream.
     case unsupported(String)
+    /// The capability behind the method is not built yet (501); the text names it.
+    case notImplemented(String)
     /// The subsystem failed (500).
     case failed(String)
 }
