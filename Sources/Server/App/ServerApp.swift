@@ -34,7 +34,7 @@ struct ServerApp {
         }
 
         let info = RuntimeInfo(version: Self.version, dataDir: data.root)
-        let services = Services(registry: registry, logger: logger)
+        let services = Services(registry: registry, logger: logger.with(label: "switchboard.rest"))
         let table = MethodTable.standard
         let openAPI = ByteBuffer(bytes: EventStream.encode(OpenAPIDocument.build(table: table, version: Self.version)))
         let events = EventStream(registry: registry, logs: logs, info: info)

@@ -41,9 +41,11 @@ struct Serve: AsyncParsableCommand {
         let bus = EventBus()
         let ring = LogRing(bus: bus)
         let registry = Registry(bus: bus)
+        do { try DataDirectory(config.dataDir).prepare() } catch {
+            throw ValidationError("cannot create the data directory \(config.dataDir): \(error.localizedDescription)")
+        }
         let logFile = JSONLogFile(path: DataDirectory(config.dataDir).logs + "/server.log",
                                   maxBytes: config.logMaxBytes, keep: config.logKeep)
-        try DataDirectory(config.dataDir).prepare()
         let level = config.logLevel
         LoggingSystem.bootstrap { label in
             var handler = MultiplexLogHandler([

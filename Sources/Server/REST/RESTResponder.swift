@@ -34,7 +34,20 @@ struct RESTResponder: HTTPResponder {
             response = Self.render(ErrorMapping.apiError(error, logger: services.logger))
         }
         CORS.apply(to: &response, request: request)
+        log(request, response)
         return response
+    }
+
+    /// Calls that change something are logged at info (an audit trail operators see in the
+    /// console); reads at debug.
+    private func log(_ request: Request, _ response: Response) {
+        let path = request.uri.path
+        let isRead = path.hasSuffix("/find") || path.hasSuffix("/find_all") || request.method != .post
+            || path.hasSuffix("/events") || path.hasSuffix("/server/info")
+        let level: Logger.Level = response.status.code >= 500 ? .error : (isRead ? .debug : .info)
+        services.logger.log(level: level, "rest call", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(path)", "status": "\(response.status.code)",
+        ])
     }
 
     private func route(_ request: Request) async throws -> Response {
