@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["Server", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
     ]
 )

@@ -60,7 +60,7 @@ extension Schema {
             let text: String
             switch value {
             case .string(let s): text = s
-            case .number(let n): text = n.rounded() == n ? String(Int64(n)) : String(n)
+            case .number(let n): text = (n.rounded() == n && abs(n) < 9.0e15) ? String(Int64(n)) : String(n)
             case .bool(let b): text = String(b)
             default: throw Self.wrongType(path, "a string", value)
             }
