@@ -71,7 +71,7 @@ struct StreamHubTests {
         pub.send(HubFixture.video(100))
         let sub = try hub.subscribe(name: "cam")
         let packets = sub.drain().packets
-        #expect(packets.prefix(2).allSatisfy(\.isConfig))
+        #expect(packets.prefix(2).allSatisfy { $0.isConfig })
         #expect(packets.dropFirst(2).map(\.dts) == [66, 70, 100])
         #expect(packets[2].isKeyframe)
     }

@@ -159,8 +159,11 @@ public final class Subscription: Sendable {
             if let continuation = s.continuation {
                 s.continuation = nil
                 s.isEndDelivered = true
+                s.waker = nil
                 return (continuation, nil)
             }
+            // The waker is dropped so that a consumer that captured itself in it is freed.
+            defer { s.waker = nil }
             return (nil, Self.wakeIfNeeded(&s))
         }
         continuation?.resume(returning: .ended(reason: reason))

@@ -138,7 +138,7 @@ extension ByteBuffer {
                 guard let end = readInteger(as: UInt8.self) else { throw .malformedAMF0("truncated object end") }
                 guard end == 0x09 else {
                     // Empty key followed by a value: tolerated (some encoders emit it), keep reading.
-                    moveReaderIndex(forwardBy: -1)
+                    moveReaderIndex(to: readerIndex - 1)
                     props.append(("", try readAMF0Value(depth: depth + 1)))
                     continue
                 }

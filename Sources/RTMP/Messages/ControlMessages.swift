@@ -55,3 +55,14 @@ enum ControlMessages {
         return RTMPMessage(chunkStreamID: RTMPMessage.Channel.control, type: type, payload: payload)
     }
 }
+
+extension ControlMessages {
+    /// Set Buffer Length (user control event 3, RTMP §7.1.7): stream ID and buffer in milliseconds.
+    static func setBufferLength(streamID: UInt32, milliseconds: UInt32) -> RTMPMessage {
+        var payload = ByteBuffer()
+        payload.writeInteger(UserControlEvent.setBufferLength.rawValue)
+        payload.writeInteger(streamID)
+        payload.writeInteger(milliseconds)
+        return RTMPMessage(chunkStreamID: RTMPMessage.Channel.control, type: .userControl, payload: payload)
+    }
+}
