@@ -240,6 +240,45 @@ def test_vod_bad_input_is_clear_error(server, uri, status):
     assert server.post("/stream/find", {"name": "bad"}).status_code == 404
 
 
+# --- RTSP pull (GStreamer's RTSP server as the camera) -----------------------------------------
+
+CAMERA = os.path.join(os.path.dirname(__file__), "peers", "rtsp_camera.py")
+
+
+@pytest.fixture
+def camera():
+    """A GStreamer RTSP camera on port 18654 (skips when gst-rtsp-server is not installed)."""
+    check = subprocess.run(["/usr/bin/python3", "-c", "import gi; gi.require_version('GstRtspServer', '1.0')"],
+                           capture_output=True)
+    if check.returncode != 0:
+        pytest.skip("gir1.2-gst-rtsp-server-1.0 is not installed")
+    process = subprocess.Popen(["/usr/bin/python3", CAMERA, "--port", "18654", "--duration", "120"],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "ready"
+    yield "rtsp://127.0.0.1:18654"
+    stop(process)
+
+
+@pytest.mark.parametrize("transport", ["TCP", "UDP"])
+def test_rtsp_pull_plays_over_rtmp(server, camera, transport):
+    uri = f"{camera}/cam"
+    r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": f"cam{transport}", "transport": transport})
+    assert r.status_code == 200, r.text
+    try:
+        find_stream(server, f"cam{transport}", timeout=15)
+        streams = probe(server.rtmp_url(f"cam{transport}"), "stream=codec_name,width,height")
+        assert {s["codec_name"] for s in streams} == {"h264", "aac"}
+        agents = server.post("/rtsp/find_all").json()
+        assert [a["status"] for a in agents if a["uri"] == uri] == ["PLAYING"]
+    finally:
+        server.post("/rtsp/terminate", {"uri": uri})
+
+
+def test_rtsp_rejects_other_schemes(server):
+    for uri in ("file:///etc/passwd", "http://127.0.0.1/x", "rtmp://127.0.0.1/live/x"):
+        assert server.post("/rtsp/startup", {"uri": uri}).status_code == 400
+
+
 # --- crash safety (kills the server: keep last) ----------------------------------------------
 
 def server_pid(server):

@@ -13,6 +13,7 @@ public final class Decoder {
     ///   - threads: decoder threads (1 keeps latency lowest; 0 lets FFmpeg choose).
     /// - Throws: `MediaError.codecNotFound` or the FFmpeg failure.
     public init(parameters: CodecParameters, timeBase: Rational, threads: Int = 1) throws(MediaError) {
+        FFmpegLibraries.setUp()
         guard let codec = avcodec_find_decoder(parameters.pointer.pointee.codec_id) else {
             throw .codecNotFound(parameters.codecName)
         }

@@ -35,6 +35,7 @@ public final class Demuxer {
         url: String, whitelist: ProtocolWhitelist, options: [String: String] = [:],
         interrupt: InterruptFlag = InterruptFlag()
     ) throws(MediaError) {
+        FFmpegLibraries.setUp()
         guard whitelist.allows(url) else { throw .protocolNotAllowed(url) }
         guard var context = avformat_alloc_context() else { throw .outOfMemory("AVFormatContext") }
         self.interrupt = interrupt

@@ -52,6 +52,7 @@ public final class Encoder {
         codecName: String, options: [String: String], hasGlobalHeader: Bool,
         configure: (UnsafeMutablePointer<AVCodecContext>) -> Void
     ) throws(MediaError) {
+        FFmpegLibraries.setUp()
         guard let codec = avcodec_find_encoder_by_name(codecName) else { throw .codecNotFound(codecName) }
         guard let context = avcodec_alloc_context3(codec) else { throw .outOfMemory("AVCodecContext") }
         self.context = context
@@ -77,6 +78,8 @@ public final class Encoder {
     public func encode(_ frame: Frame?) throws(MediaError) -> [Packet] {
         guard let context else { return [] }
         var packets: [Packet] = []
+        // A decoded picture keeps its I/P/B type; the encoder must choose its own.
+        frame?.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
         var result = avcodec_send_frame(context, frame?.pointer)
         if result == averrorEAGAIN {
             try receiveAll(into: &packets)

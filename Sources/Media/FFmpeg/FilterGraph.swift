@@ -55,15 +55,14 @@ public final class FilterGraph {
             avfilter_inout_free(&outputs)
             avfilter_inout_free(&inputs)
         }
-        guard let outputs, let inputs else { throw .outOfMemory("AVFilterInOut") }
+        guard let openOutputs = outputs, let openInputs = inputs else { throw .outOfMemory("AVFilterInOut") }
         // The graph text's unlabeled input connects to our source, its output to our sink.
-        outputs.pointee.name = av_strdup("in")
-        outputs.pointee.filter_ctx = source
-        inputs.pointee.name = av_strdup("out")
-        inputs.pointee.filter_ctx = sink
-        var openInputs: UnsafeMutablePointer<AVFilterInOut>? = inputs
-        var openOutputs: UnsafeMutablePointer<AVFilterInOut>? = outputs
-        try check(avfilter_graph_parse_ptr(graph, description, &openInputs, &openOutputs, nil), "parse '\(description)'")
+        openOutputs.pointee.name = av_strdup("in")
+        openOutputs.pointee.filter_ctx = source
+        openInputs.pointee.name = av_strdup("out")
+        openInputs.pointee.filter_ctx = sink
+        // Parsing consumes the lists and leaves what stayed unconnected in them; the defer frees that.
+        try check(avfilter_graph_parse_ptr(graph, description, &inputs, &outputs, nil), "parse '\(description)'")
         try check(avfilter_graph_config(graph, nil), "avfilter_graph_config")
     }
 

@@ -11,6 +11,7 @@ public final class Resampler {
     /// Output sample format.
     public let format: SampleFormat
     private var nextPTS: Int64?
+    private var isConfigured = false
 
     /// - Throws: `MediaError` for non-positive values or an allocation failure.
     public init(sampleRate: Int, channels: Int, format: SampleFormat = .fltp) throws(MediaError) {
@@ -35,6 +36,13 @@ public final class Resampler {
         output.pointer.pointee.sample_rate = Int32(sampleRate)
         output.pointer.pointee.format = format.raw
         av_channel_layout_default(&output.pointer.pointee.ch_layout, Int32(channels))
+        if let frame, !isConfigured {
+            // swr_get_delay divides by the input rate: configure from the first frame before asking.
+            try check(swr_config_frame(context, output.pointer, frame.pointer), "swr_config_frame")
+            try check(swr_init(context), "swr_init")
+            isConfigured = true
+        }
+        guard isConfigured else { return nil }
         if let frame, nextPTS == nil, let pts = frame.pts {
             nextPTS = inputTimeBase.rescale(pts, to: Rational(1, Int32(sampleRate)))
         }

@@ -20,15 +20,16 @@ final class Recorder: Sendable {
     ///   - subscription: the stream's subscription; the recorder owns and ends it.
     ///   - config: the stream's codec configuration when recording starts.
     ///   - expectsAudio: whether to wait for an audio track before opening the file.
+    ///   - expectsVideo: whether to wait (about a second) for a video configuration.
     ///   - path: the file to write.
     ///   - container: fragmented MP4 or MKV.
     ///   - logger: carries the stream's metadata.
     ///   - onEnd: called on the recorder's thread after the file is finalized.
-    init(subscription: Subscription, config: CodecConfig, expectsAudio: Bool, path: String,
+    init(subscription: Subscription, config: CodecConfig, expectsAudio: Bool, expectsVideo: Bool, path: String,
          container: Muxer.Container, logger: Logger, onEnd: @escaping @Sendable () -> Void) {
         self.subscription = subscription
         thread = PipelineThread(name: "record \(subscription.streamName)") {
-            var writer = RecordingWriter(config: config, expectsAudio: expectsAudio, path: path,
+            var writer = RecordingWriter(config: config, expectsAudio: expectsAudio, expectsVideo: expectsVideo, path: path,
                                          container: container, logger: logger)
             var reader = SubscriptionReader(subscription)
             loop: while true {

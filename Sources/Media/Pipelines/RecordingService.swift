@@ -66,7 +66,8 @@ public final class RecordingService: RecordingControl {
             throw ServiceError.conflict("Stream is already being recorded")
         }
         let recorder = Recorder(
-            subscription: subscription, config: config, expectsAudio: stream.hasAudio, path: path,
+            subscription: subscription, config: config, expectsAudio: stream.hasAudio || config.audio != nil,
+            expectsVideo: stream.hasVideo || config.video != nil, path: path,
             container: container, logger: recordLogger
         ) { [weak self] in
             self?.finished(mediaSessionId: mediaSessionId, name: name, template: template, startTime: startTime,

@@ -4,8 +4,9 @@ import Logging
 /// The recorder's state on its thread: holds packets until the tracks are known, then
 /// opens the muxer and writes packets with timestamps shifted to start at 0.
 struct RecordingWriter {
-    private let config: CodecConfig
+    private var config: CodecConfig
     private let expectsAudio: Bool
+    private let expectsVideo: Bool
     private let path: String
     private let container: Muxer.Container
     private let logger: Logger
@@ -19,9 +20,10 @@ struct RecordingWriter {
     private var isFailed = false
     private var rejected = 0
 
-    init(config: CodecConfig, expectsAudio: Bool, path: String, container: Muxer.Container, logger: Logger) {
+    init(config: CodecConfig, expectsAudio: Bool, expectsVideo: Bool, path: String, container: Muxer.Container, logger: Logger) {
         self.config = config
         self.expectsAudio = expectsAudio
+        self.expectsVideo = expectsVideo
         self.path = path
         self.container = container
         self.logger = logger
@@ -29,23 +31,35 @@ struct RecordingWriter {
 
     /// Takes the next packet of the stream.
     mutating func add(_ packet: MediaPacket) {
-        guard !isFailed, !packet.isConfig, packet.kind != .data else { return }
+        guard !isFailed, packet.kind != .data else { return }
+        if packet.isConfig {
+            // A configuration may arrive after recording began (a publisher that just started).
+            let hadVideo = config.video != nil
+            config.absorb(packet)
+            if muxer == nil, !hadVideo, config.video != nil { held = [] }  // restart on a keyframe
+            return
+        }
         if muxer != nil {
             write(packet)
             return
         }
         if held.isEmpty {
-            // Start on a keyframe when there is video; audio-only streams start anywhere.
-            let isStart = config.video == nil ? packet.kind == .audio : packet.kind == .video && packet.isKeyframe
+            // Start on a keyframe when there is video; audio-only streams start on audio.
+            let isStart = config.video == nil
+                ? packet.kind == .audio && (config.audio != nil || packet.codec != .aac)
+                : packet.kind == .video && packet.isKeyframe
             guard isStart else { return }
         }
         held.append(packet)
         let hasAudio = config.audio != nil || held.contains { $0.kind == .audio }
-        if hasAudio || !expectsAudio || held.count >= Self.maxHeld { open() }
+        let isReady = config.video != nil
+            ? hasAudio || !expectsAudio
+            : !expectsVideo || held.count >= Self.audioOnlyWait
+        if isReady || held.count >= Recorder.maxHeldPackets { open() }
     }
 
-    private static var maxHeld: Int { Recorder.maxHeldPackets }
-
+    /// Audio packets held before deciding a stream that announced video has none (about 1 s).
+    private static let audioOnlyWait = 50
     private mutating func open() {
         do {
             let muxer = try Muxer(path: path, container: container)

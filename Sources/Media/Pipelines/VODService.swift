@@ -43,7 +43,10 @@ public final class VODService: VODControl {
         let streamName = request.localStreamName.flatMap { $0.isEmpty ? nil : $0 } ?? name
         let output: Publication
         do {
-            output = try hub.publish(name: streamName, mediaProvider: "VOD")
+            output = try hub.publish(name: streamName, mediaProvider: "VOD") {
+                $0.hasVideo = tracks.hasVideo
+                $0.hasAudio = tracks.hasAudio
+            }
         } catch HubError.alreadyPublished {
             throw ServiceError.conflict("Stream \(streamName) already exists")
         } catch {
