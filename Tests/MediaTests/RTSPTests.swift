@@ -54,6 +54,40 @@ struct RTSPTests {
         #expect(registry.get(RtspAgent.self, id: uri) == nil)
     }
 
+    @Test("RTSP audio arrives as AAC from Opus and as FLV G.711 from PCMU", arguments: ["opus", "pcmu"])
+    func pullsOtherAudio(mount: String) async throws {
+        let port = mount == "opus" ? 18_556 : 18_557
+        let camera = try Self.startCamera(port: port)
+        defer { camera.terminate() }
+        let registry = Registry(bus: EventBus())
+        let logger = Logger(label: "test")
+        let hub = StreamHub(registry: registry, logger: logger)
+        let rtsp = RTSPService(hub: hub, registry: registry, logger: logger)
+        let uri = "rtsp://127.0.0.1:\(port)/\(mount)"
+        _ = try await rtsp.startup(RTSPStartupRequest(uri: uri))
+        #expect(try await Self.waitPublished(hub, mount))
+        let subscription = try hub.subscribe(name: mount)
+        var audio: MediaPacket?
+        let deadline = Date().addingTimeInterval(10)
+        while audio == nil, Date() < deadline {
+            guard case .packet(let packet) = await subscription.next() else { break }
+            if packet.kind == .audio, !packet.isConfig { audio = packet }
+        }
+        subscription.cancel()
+        let codec = try #require(audio?.codec)
+        #expect(codec == (mount == "opus" ? MediaCodec.aac : MediaCodec.flv(RTSPSession.muLawTag)))
+        if mount == "opus" { #expect(hub.codecConfig(of: mount)?.audio?.sampleRate == 48_000) }
+        try await rtsp.terminate(uri: uri)
+    }
+
+    static func waitPublished(_ hub: StreamHub, _ name: String) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, hub.codecConfig(of: name)?.video == nil {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return hub.codecConfig(of: name)?.video != nil
+    }
+
     @Test("RTSP startup refuses other schemes")
     func refusesOtherSchemes() async throws {
         let registry = Registry(bus: EventBus())

@@ -69,6 +69,10 @@ public final class Encoder {
 
     deinit { avcodec_free_context(&context) }
 
+    /// Priming samples an audio encoder puts before the first input sample (AAC: 1024); its
+    /// packets' timestamps start this far before the first frame's.
+    public var initialPadding: Int { Int(context?.pointee.initial_padding ?? 0) }
+
     /// Samples per channel each audio frame must hold (0: any number; video: 0).
     public var frameSize: Int { Int(context?.pointee.frame_size ?? 0) }
 

@@ -36,6 +36,13 @@ public final class Resampler {
         output.pointer.pointee.sample_rate = Int32(sampleRate)
         output.pointer.pointee.format = format.raw
         av_channel_layout_default(&output.pointer.pointee.ch_layout, Int32(channels))
+        if let frame, frame.pointer.pointee.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC {
+            // Decoders of raw PCM leave the order unspecified; swr_init would replace it with the
+            // default layout and then see every later frame as a format change.
+            let channels = frame.pointer.pointee.ch_layout.nb_channels
+            av_channel_layout_uninit(&frame.pointer.pointee.ch_layout)
+            av_channel_layout_default(&frame.pointer.pointee.ch_layout, channels)
+        }
         if let frame, !isConfigured {
             // swr_get_delay divides by the input rate: configure from the first frame before asking.
             try check(swr_config_frame(context, output.pointer, frame.pointer), "swr_config_frame")

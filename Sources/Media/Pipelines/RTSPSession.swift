@@ -13,6 +13,8 @@ struct RTSPSession {
     private let audio: InputStream?
     private let audioCodec: MediaCodec?
     private var packager: H264Packager
+    /// Audio the hub cannot carry as it is (Opus) is decoded and re-encoded to AAC.
+    private let audioTranscoding: (decoder: Decoder, aac: AACEncoding)?
     /// Milliseconds added so timestamps continue after the previous connection.
     private let offset: Int64
     private var firstMilliseconds: Int64?
@@ -33,11 +35,19 @@ struct RTSPSession {
         case "pcm_alaw": .flv(Self.aLawTag)
         default: nil
         }
+        var transcoding: (Decoder, AACEncoding)?
         if let audio, codec == nil {
-            logger.warning("audio codec not carried", metadata: ["codec": "\(audio.parameters.codecName)"])
+            do {
+                transcoding = (try Decoder(parameters: audio.parameters, timeBase: .milliseconds), try AACEncoding())
+                logger.info("audio re-encoded to AAC", metadata: ["codec": "\(audio.parameters.codecName)"])
+            } catch {
+                logger.warning("audio codec not carried", metadata: ["codec": "\(audio.parameters.codecName)",
+                                                                     "error": "\(error)"])
+            }
         }
-        self.audio = codec == nil ? nil : audio
-        self.audioCodec = codec
+        audioTranscoding = transcoding
+        self.audio = codec == nil && transcoding == nil ? nil : audio
+        self.audioCodec = transcoding == nil ? codec : .aac
         packager = H264Packager(extradata: self.video?.parameters.extradata ?? [])
         self.offset = offset
         lastMilliseconds = offset
@@ -52,7 +62,11 @@ struct RTSPSession {
     var configPackets: [MediaPacket] {
         var packets: [MediaPacket] = []
         if let record = packager.record { packets.append(Self.config(.video, .h264, record)) }
-        if audioCodec == .aac, let audio { packets.append(Self.config(.audio, .aac, audio.parameters.extradata)) }
+        if let audioTranscoding {
+            packets.append(audioTranscoding.aac.configPacket)
+        } else if audioCodec == .aac, let audio {
+            packets.append(Self.config(.audio, .aac, audio.parameters.extradata))
+        }
         return packets
     }
 
@@ -78,6 +92,18 @@ struct RTSPSession {
             return out
         }
         guard let audioCodec else { return [] }
+        if let audioTranscoding {
+            do {
+                let input = try Packet(bytes: packet.bytes, pts: pts, dts: dts, isKeyframe: true, timeBase: .milliseconds)
+                var out: [MediaPacket] = []
+                for frame in try audioTranscoding.decoder.decode(input) {
+                    out += try audioTranscoding.aac.encode(frame, timeBase: .milliseconds)
+                }
+                return out
+            } catch {
+                return []  // one undecodable audio packet is a moment of silence, not a lost camera
+            }
+        }
         var payload = ByteBuffer()
         if case .flv(let tag) = audioCodec { payload.writeInteger(tag) }
         payload.writeBytes(packet.bytes)

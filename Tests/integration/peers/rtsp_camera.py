@@ -3,6 +3,7 @@
 
 Mounts on rtsp://127.0.0.1:<port>/:
   cam    H.264 (x264 constrained baseline, GOP 2 s) + AAC-LC 48 kHz stereo, 440 Hz
+  opus   H.264 + Opus 48 kHz stereo
   pcmu   H.264 + G.711 mu-law 8 kHz mono
 Parameter sets go in-band on every keyframe (config-interval=-1), as many cameras do.
 Prints "ready" once listening; exits after --duration seconds or on SIGTERM.
@@ -34,6 +35,8 @@ video = (f"videotestsrc is-live=true ! video/x-raw,width={width},height={height}
 audio = {
     "cam": "audiotestsrc is-live=true wave=sine freq=440 ! audioconvert ! audioresample "
            "! audio/x-raw,rate=48000,channels=2 ! voaacenc bitrate=96000 ! rtpmp4gpay name=pay1 pt=97",
+    "opus": "audiotestsrc is-live=true wave=sine freq=440 ! audioconvert ! audioresample "
+            "! audio/x-raw,rate=48000,channels=2 ! opusenc ! rtpopuspay name=pay1 pt=111",
     "pcmu": "audiotestsrc is-live=true wave=sine freq=440 ! audioconvert ! audioresample "
             "! audio/x-raw,rate=8000,channels=1 ! mulawenc ! rtppcmupay name=pay1 pt=0",
 }
