@@ -113,6 +113,17 @@ struct StreamHubTests {
         #expect(fast.droppedPackets == 0)
     }
 
+    @Test("a GOP longer than the queue is still replayed whole to a new subscriber")
+    func longGOPReplay() throws {
+        let (hub, _) = HubFixture.hub(capacity: 4)
+        let pub = try hub.publish(name: "cam", mediaProvider: "RTMP")
+        pub.send(HubFixture.video(0, key: true))
+        for i in 1...9 { pub.send(HubFixture.video(Int64(i) * 10)) }
+        let sub = try hub.subscribe(name: "cam")
+        #expect(sub.drain().packets.map(\.dts) == (0...9).map { Int64($0) * 10 })
+        #expect(sub.droppedPackets == 0)
+    }
+
     @Test("a publisher leaving ends its players after their queued packets and removes the objects")
     func publisherLeaves() async throws {
         let (hub, registry) = HubFixture.hub()

@@ -43,7 +43,7 @@ final class HubStream: Sendable {
         state.withLock { s in
             guard !s.isEnded else { return false }
             for packet in s.config.replay + s.gop.packets {
-                subscription.enqueue(packet, startsGOP: true)
+                subscription.enqueue(packet, startsGOP: true, isReplay: true)
             }
             s.subscribers.append(subscription)
             return true
@@ -74,13 +74,13 @@ final class HubStream: Sendable {
                 s.config.absorb(packet)
             } else {
                 s.gop.add(packet)
-                s.meter.add(bytes: packet.payload.readableBytes, now: now)
+                s.meter.add(bytes: packet.payload.readableBytes, isVideoFrame: packet.kind == .video, now: now)
             }
             let startsGOP = packet.kind == .video ? packet.isKeyframe : (packet.kind == .audio && s.config.video == nil)
             var stats: Stats?
             if now - s.lastStats >= Self.statsIntervalMilliseconds || packet.isConfig {
                 s.lastStats = now
-                stats = Stats(config: s.config, kbps: s.meter.kbps(now: now))
+                stats = Stats(config: s.config, kbps: s.meter.kbps(now: now), fps: s.meter.fps(now: now))
             }
             return (s.subscribers, startsGOP, stats)
         }
@@ -93,6 +93,7 @@ final class HubStream: Sendable {
     private struct Stats {
         var config: CodecConfig
         var kbps: Int
+        var fps: Int
     }
 
     /// Writes the figures into the publisher's and players' `Stream` objects.
@@ -101,6 +102,7 @@ final class HubStream: Sendable {
         let audio = stats.config.audio
         registry.update(Stream.self, id: publisherID) { stream in
             stream.bitrate = stats.kbps
+            stream.fps = stats.fps
             stream.width = video?.width ?? 0
             stream.height = video?.height ?? 0
             stream.videoCodec = video?.codec.apiName

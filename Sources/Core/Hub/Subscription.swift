@@ -119,7 +119,9 @@ public final class Subscription: Sendable {
     }
 
     /// Queues a packet; `startsGOP` says whether it is a packet a skipping subscriber may resume on.
-    func enqueue(_ packet: MediaPacket, startsGOP: Bool) {
+    /// `isReplay` marks the configuration and cached GOP a new subscriber starts with: they are
+    /// queued whole even beyond `capacity`, since cutting them would start the player mid-GOP.
+    func enqueue(_ packet: MediaPacket, startsGOP: Bool, isReplay: Bool = false) {
         let wake = state.withLock { s -> (@Sendable () -> Void)? in
             guard s.endReason == nil else { return nil }
             if !packet.isEssential, s.isSkippingToKeyframe {
@@ -134,7 +136,7 @@ public final class Subscription: Sendable {
                 continuation.resume(returning: .packet(packet))
                 return nil
             }
-            if !packet.isEssential, s.queue.count >= capacity {
+            if !packet.isEssential, !isReplay, s.queue.count >= capacity {
                 let before = s.queue.count
                 s.queue.removeAll { !$0.isEssential }
                 s.dropped += before - s.queue.count

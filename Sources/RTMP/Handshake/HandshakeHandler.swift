@@ -1,8 +1,13 @@
 import NIOCore
 
 /// Runs the handshake at the head of the pipeline, then hands any bytes that followed it to
-/// the chunk decoder and removes itself. Fires `HandshakeHandler.Completed` when done.
+/// the chunk decoder and removes itself. Fires `HandshakeHandler.Completed` when done. A peer
+/// that does not finish the handshake within `timeout` is disconnected, so idle sockets cannot
+/// pile up.
 final class HandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    /// How long a peer has to complete the handshake (10 s; real peers need milliseconds).
+    static let timeout = TimeAmount.seconds(10)
+
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -13,12 +18,14 @@ final class HandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var handshake: Handshake
     private var buffered = ByteBuffer()
     private var isDone = false
+    private var deadline: Scheduled<Void>?
 
     init(role: Handshake.Role) {
         self.handshake = Handshake(role: role)
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        armTimeout(context: context)
         if handshake.role == .client {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: handshake.start())),
                                   promise: nil)
@@ -27,6 +34,7 @@ final class HandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { armTimeout(context: context) }
         if handshake.role == .client, context.channel.isActive {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: handshake.start())),
                                   promise: nil)
@@ -48,6 +56,7 @@ final class HandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
                 context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)), promise: nil)
             case .complete(let reply):
                 isDone = true
+                deadline?.cancel()
                 if !reply.isEmpty {
                     context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)), promise: nil)
                 }
@@ -59,6 +68,20 @@ final class HandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
         } catch {
             context.fireErrorCaught(error)
         }
+    }
+}
+
+extension HandshakeHandler {
+    private func armTimeout(context: ChannelHandlerContext) {
+        guard deadline == nil else { return }
+        let channel = context.channel
+        deadline = context.eventLoop.scheduleTask(in: Self.timeout) {
+            channel.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
     }
 }
 
