@@ -100,7 +100,8 @@ let package = Package(
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
