@@ -9,6 +9,9 @@ struct Fixtures {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
+    /// Fixtures in an existing folder (a child process working in its parent's folder).
+    init(folder: String) { self.folder = folder }
+
     /// Removes the folder (tests call it at the end).
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
 
