@@ -1,7 +1,6 @@
 import Core
 import Foundation
 import Logging
-import Synchronization
 
 /// RTSP pulls (`/rtsp/*`): an `rtsp://` URL (TCP by default, UDP selectable) becomes a hub
 /// stream named `localStreamName` or after the URL's last path part.
@@ -9,7 +8,7 @@ public final class RTSPService: RTSPControl {
     private let hub: StreamHub
     private let registry: Registry
     private let logger: Logger
-    private let pullers = Mutex<[String: RTSPPuller]>([:])
+    private let pullers = PipelineTable<RTSPPuller>()
 
     /// - Parameters:
     ///   - hub: where pulled streams are published.
@@ -34,7 +33,7 @@ public final class RTSPService: RTSPControl {
         guard transport == "TCP" || transport == "UDP" else {
             throw ServiceError.invalid("transport must be TCP or UDP", field: "transport")
         }
-        guard pullers.withLock({ $0[request.uri] == nil }) else { throw ServiceError.conflict("RTSP agent already exists") }
+        guard pullers[request.uri] == nil else { throw ServiceError.conflict("RTSP agent already exists") }
         let streamName = request.localStreamName.flatMap { $0.isEmpty ? nil : $0 } ?? Self.derivedName(url)
         let output: Publication
         do {
@@ -54,17 +53,17 @@ public final class RTSPService: RTSPControl {
         let uri = request.uri
         let puller = RTSPPuller(uri: uri, transport: transport.lowercased(), output: output, registry: registry,
                                 logger: pullLogger) { [weak self] in
-            self?.pullers.withLock { _ = $0.removeValue(forKey: uri) }
+            self?.pullers.finish(uri)
             self?.registry.remove(RtspAgent.self, id: uri)
         }
-        pullers.withLock { $0[uri] = puller }
+        pullers.insert(puller, for: uri)
         return agent
     }
 
     /// Stops a pull and ends its stream.
     /// - Throws: `ServiceError.notFound` for an unknown URI.
     public func terminate(uri: String) async throws {
-        guard let puller = pullers.withLock({ $0[uri] }) else { throw ServiceError.notFound("RTSP agent not found") }
+        guard let puller = pullers[uri] else { throw ServiceError.notFound("RTSP agent not found") }
         await puller.stop()
     }
 

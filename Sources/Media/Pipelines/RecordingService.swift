@@ -1,21 +1,15 @@
 import Core
 import Foundation
 import Logging
-import Synchronization
 
 /// Records streams into `<data>/records/` (`/stream/startRecording`, `/stream/stopRecording`):
 /// fragmented MP4 for H.264/AAC, MKV for other codecs.
 public final class RecordingService: RecordingControl {
-    private struct Active: Sendable {
-        let recorder: Recorder
-        let streamName: String
-    }
-
     private let hub: StreamHub
     private let registry: Registry
     private let recordsDirectory: String
     private let logger: Logger
-    private let active = Mutex<[String: Active]>([:])
+    private let active = PipelineTable<Recorder>()
 
     /// - Parameters:
     ///   - hub: where recorded streams are read from.
@@ -60,8 +54,7 @@ public final class RecordingService: RecordingControl {
         var recordLogger = logger
         recordLogger[metadataKey: LogKey.stream] = "\(stream.name)"
         recordLogger[metadataKey: LogKey.mediaSession] = "\(mediaSessionId)"
-        let isNew = active.withLock { $0[mediaSessionId] == nil }
-        guard isNew else {
+        guard active[mediaSessionId] == nil else {
             subscription.cancel()
             throw ServiceError.conflict("Stream is already being recorded")
         }
@@ -73,7 +66,7 @@ public final class RecordingService: RecordingControl {
             self?.finished(mediaSessionId: mediaSessionId, name: name, template: template, startTime: startTime,
                            extension: fitsMP4 ? ".mp4" : ".mkv", stream: stream)
         }
-        active.withLock { $0[mediaSessionId] = Active(recorder: recorder, streamName: stream.name) }
+        active.insert(recorder, for: mediaSessionId)
         registry.update(Core.Stream.self, id: mediaSessionId) {
             $0.record = true
             $0.recordName = name
@@ -84,15 +77,15 @@ public final class RecordingService: RecordingControl {
     /// Stops and finalizes the recording of the session.
     /// - Throws: `ServiceError.notFound` when the session is not being recorded.
     public func stopRecording(mediaSessionId: String) async throws {
-        guard let entry = active.withLock({ $0[mediaSessionId] }) else {
+        guard let recorder = active[mediaSessionId] else {
             throw ServiceError.notFound(registry.get(Core.Stream.self, id: mediaSessionId) == nil
                                         ? "Stream not found" : "Stream is not being recorded")
         }
-        await entry.recorder.stop()
+        await recorder.stop()
     }
 
     /// Names of the streams being recorded, by mediaSessionId (for tests and the console).
-    public var recordingSessions: [String] { active.withLock { Array($0.keys) }.sorted() }
+    public var recordingSessions: [String] { active.keys }
 
     private func resolve(_ name: String) throws -> String {
         guard !name.contains("/") else {
@@ -109,7 +102,7 @@ public final class RecordingService: RecordingControl {
     /// clears `record` on the stream.
     private func finished(mediaSessionId: String, name: String, template: String, startTime: Int64,
                           extension ext: String, stream: Core.Stream) {
-        active.withLock { _ = $0.removeValue(forKey: mediaSessionId) }
+        defer { active.finish(mediaSessionId) }
         var finalName = name
         if template.contains("{endTime}") {
             let endTime = Int64(Date().timeIntervalSince1970 * 1000)

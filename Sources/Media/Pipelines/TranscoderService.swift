@@ -9,7 +9,7 @@ public final class TranscoderService: TranscoderControl {
     private let hub: StreamHub
     private let registry: Registry
     private let logger: Logger
-    private let running = Mutex<[String: TranscoderPipeline]>([:])
+    private let running = PipelineTable<TranscoderPipeline>()
     /// URIs being started, so two concurrent startups of one URI cannot both succeed.
     private let starting = Mutex<Set<String>>([])
 
@@ -77,10 +77,10 @@ public final class TranscoderService: TranscoderControl {
         let uri = request.uri
         let pipeline = TranscoderPipeline(input: input, output: output, settings: request.encoder,
                                           logger: pipelineLogger) { [weak self] in
-            self?.running.withLock { _ = $0.removeValue(forKey: uri) }
+            self?.running.finish(uri)
             self?.registry.remove(Transcoder.self, id: uri)
         }
-        running.withLock { $0[uri] = pipeline }
+        running.insert(pipeline, for: uri)
         pipelineLogger.info("transcoder started")
         return object
     }
@@ -88,7 +88,7 @@ public final class TranscoderService: TranscoderControl {
     /// Stops a transcoder and ends its output stream.
     /// - Throws: `ServiceError.notFound` for an unknown URI.
     public func terminate(uri: String) async throws {
-        guard let pipeline = running.withLock({ $0[uri] }) else { throw ServiceError.notFound("Transcoder not found") }
+        guard let pipeline = running[uri] else { throw ServiceError.notFound("Transcoder not found") }
         await pipeline.stop()
     }
 }

@@ -1,7 +1,6 @@
 import Core
 import Foundation
 import Logging
-import Synchronization
 
 /// File playback as live streams (`/vod/*`): `vod-live://file.mp4` publishes a file from the
 /// media folder, paced by its timestamps, optionally looping.
@@ -10,7 +9,7 @@ public final class VODService: VODControl {
     private let registry: Registry
     private let mediaDirectory: String
     private let logger: Logger
-    private let players = Mutex<[String: VODPlayer]>([:])
+    private let players = PipelineTable<VODPlayer>()
 
     /// - Parameters:
     ///   - hub: where the files are published.
@@ -64,10 +63,10 @@ public final class VODService: VODControl {
         playerLogger[metadataKey: LogKey.stream] = "\(streamName)"
         let player = VODPlayer(path: path, output: output, loop: request.loop ?? false, logger: playerLogger) {
             [weak self] in
-            self?.players.withLock { _ = $0.removeValue(forKey: id) }
+            self?.players.finish(id)
             self?.registry.remove(VOD.self, id: id)
         }
-        players.withLock { $0[id] = player }
+        players.insert(player, for: id)
         playerLogger.info("vod started", metadata: ["file": "\(name)"])
         return object
     }
@@ -75,7 +74,7 @@ public final class VODService: VODControl {
     /// Stops the VOD with this registry key (`VOD.objectID`).
     /// - Throws: `ServiceError.notFound` for an unknown key.
     public func terminate(objectID: String) async throws {
-        guard let player = players.withLock({ $0[objectID] }) else { throw ServiceError.notFound("VOD not found") }
+        guard let player = players[objectID] else { throw ServiceError.notFound("VOD not found") }
         await player.stop()
     }
 
