@@ -71,4 +71,43 @@ import Testing
         await server.shutdown()
         try await group.shutdownGracefully()
     }
+
+    @Test("an RTMP stream with G.711 audio is recorded to MKV with both tracks")
+    func recordsG711ToMatroska() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let registry = Registry(bus: EventBus())
+        let logger = Logger(label: "test")
+        let hub = StreamHub(registry: registry, logger: logger)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = RTMPServer(hub: hub, registry: registry, logger: logger, group: group)
+        let port = try await server.start(host: "127.0.0.1", port: 0)
+        let recording = RecordingService(hub: hub, registry: registry, recordsDirectory: fixtures.folder + "/records",
+                                         logger: logger)
+        let publisher = Process()
+        publisher.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        publisher.arguments = [
+            "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
+            "-t", "8", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25",
+            "-pix_fmt", "yuv420p", "-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1",
+            "-f", "flv", "rtmp://127.0.0.1:\(port)/live/g711",
+        ]
+        try publisher.run()
+        defer { publisher.terminate() }
+        var stream: Core.Stream?
+        for _ in 0..<50 where stream == nil {
+            try await Task.sleep(for: .milliseconds(200))
+            stream = registry.all(Core.Stream.self).first { $0.name == "g711" && $0.published }
+        }
+        let published = try #require(stream)
+        try await Task.sleep(for: .seconds(1.5))
+        let name = try await recording.startRecording(mediaSessionId: published.mediaSessionId, fileTemplate: nil)
+        #expect(name.hasSuffix(".mkv"))
+        try await Task.sleep(for: .seconds(3))
+        try await recording.stopRecording(mediaSessionId: published.mediaSessionId)
+        #expect(try Fixtures.probe(fixtures.folder + "/records/" + name, "stream=codec_name") == ["h264", "pcm_mulaw"])
+        await server.shutdown()
+        try await group.shutdownGracefully()
+    }
 }

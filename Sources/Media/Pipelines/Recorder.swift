@@ -17,7 +17,8 @@ final class Recorder: Sendable {
 
     /// Starts recording.
     /// - Parameters:
-    ///   - subscription: the stream's subscription; the recorder owns and ends it.
+    ///   - reader: the stream's subscription reader; the recorder owns and ends the subscription.
+    ///   - queued: packets already taken from the reader (the replayed GOP), recorded first.
     ///   - config: the stream's codec configuration when recording starts.
     ///   - expectsAudio: whether to wait for an audio track before opening the file.
     ///   - expectsVideo: whether to wait (about a second) for a video configuration.
@@ -25,13 +26,15 @@ final class Recorder: Sendable {
     ///   - container: fragmented MP4 or MKV.
     ///   - logger: carries the stream's metadata.
     ///   - onEnd: called on the recorder's thread after the file is finalized.
-    init(subscription: Subscription, config: CodecConfig, expectsAudio: Bool, expectsVideo: Bool, path: String,
-         container: Muxer.Container, logger: Logger, onEnd: @escaping @Sendable () -> Void) {
-        self.subscription = subscription
-        thread = PipelineThread(name: "record \(subscription.streamName)") {
+    init(reader: SubscriptionReader, queued: [MediaPacket], config: CodecConfig, expectsAudio: Bool,
+         expectsVideo: Bool, path: String, container: Muxer.Container, logger: Logger,
+         onEnd: @escaping @Sendable () -> Void) {
+        self.subscription = reader.subscription
+        thread = PipelineThread(name: "record \(reader.subscription.streamName)") {
             var writer = RecordingWriter(config: config, expectsAudio: expectsAudio, expectsVideo: expectsVideo, path: path,
                                          container: container, logger: logger)
-            var reader = SubscriptionReader(subscription)
+            var reader = reader
+            for packet in queued { writer.add(packet) }
             loop: while true {
                 switch reader.next(timeout: 1) {
                 case .packet(let packet): writer.add(packet)

@@ -33,8 +33,19 @@ public final class RecordingService: RecordingControl {
             throw ServiceError.notFound("Stream not found")
         }
         guard let config = hub.codecConfig(of: stream.name) else { throw ServiceError.notFound("Stream not found") }
+        guard active[mediaSessionId] == nil else { throw ServiceError.conflict("Stream is already being recorded") }
+        let subscription: Subscription
+        do {
+            subscription = try hub.subscribe(name: stream.name, capacity: 2048)
+        } catch {
+            throw ServiceError.notFound("Stream not found")
+        }
+        // The replayed GOP shows the audio codec of streams without an audio configuration (G.711, MP3).
+        var reader = SubscriptionReader(subscription)
+        let queued = reader.takeQueued()
+        let firstAudio = queued.first { $0.kind == .audio && !$0.isConfig }
         let fitsMP4 = (config.video == nil || config.video?.codec == .h264)
-            && (stream.audioCodec == nil || stream.audioCodec == "AAC")
+            && (firstAudio == nil || firstAudio?.codec == .aac)
         let container: Muxer.Container = fitsMP4
             ? .fragmentedMP4(fragmentSeconds: Recorder.fragmentSeconds) : .matroska(clusterSeconds: Recorder.fragmentSeconds)
         let template = fileTemplate.flatMap { $0.isEmpty ? nil : $0 } ?? RecordingName.defaultTemplate
@@ -42,24 +53,21 @@ public final class RecordingService: RecordingControl {
         let base = RecordingName.render(template, streamName: stream.name, mediaSessionId: mediaSessionId,
                                         startTime: startTime, endTime: nil)
         let name = base + (fitsMP4 ? ".mp4" : ".mkv")
-        let path = try resolve(name)
+        let path: String
+        do {
+            path = try resolve(name)
+        } catch {
+            subscription.cancel()
+            throw error
+        }
         try FileManager.default.createDirectory(atPath: recordsDirectory, withIntermediateDirectories: true)
 
-        let subscription: Subscription
-        do {
-            subscription = try hub.subscribe(name: stream.name, capacity: 2048)
-        } catch {
-            throw ServiceError.notFound("Stream not found")
-        }
         var recordLogger = logger
         recordLogger[metadataKey: LogKey.stream] = "\(stream.name)"
         recordLogger[metadataKey: LogKey.mediaSession] = "\(mediaSessionId)"
-        guard active[mediaSessionId] == nil else {
-            subscription.cancel()
-            throw ServiceError.conflict("Stream is already being recorded")
-        }
         let recorder = Recorder(
-            subscription: subscription, config: config, expectsAudio: stream.hasAudio || config.audio != nil,
+            reader: reader, queued: queued, config: config,
+            expectsAudio: stream.hasAudio || config.audio != nil || firstAudio != nil,
             expectsVideo: stream.hasVideo || config.video != nil, path: path,
             container: container, logger: recordLogger
         ) { [weak self] in
