@@ -89,7 +89,7 @@ import Testing
         publisher.arguments = [
             "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
             "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-            "-t", "8", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25",
+            "-t", "12", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25",
             "-pix_fmt", "yuv420p", "-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1",
             "-f", "flv", "rtmp://127.0.0.1:\(port)/live/g711",
         ]
@@ -107,6 +107,17 @@ import Testing
         try await Task.sleep(for: .seconds(3))
         try await recording.stopRecording(mediaSessionId: published.mediaSessionId)
         #expect(try Fixtures.probe(fixtures.folder + "/records/" + name, "stream=codec_name") == ["h264", "pcm_mulaw"])
+
+        // A transcoder asked for AAC audio turns the G.711 into AAC (video re-encoded as usual).
+        let transcoder = TranscoderService(hub: hub, registry: registry, logger: logger)
+        _ = try await transcoder.startup(TranscoderStartupRequest(
+            uri: "transcoder://aac", remoteStreamName: "g711", localStreamName: "g711aac",
+            encoder: EncoderSettings(width: 160, height: 0, fps: 10, audioCodec: "AAC")))
+        try await Task.sleep(for: .seconds(1.5))
+        let audio = try Fixtures.probe("rtmp://127.0.0.1:\(port)/live/g711aac", "stream=codec_name,sample_rate",
+                                       streams: "a")
+        #expect(audio == ["aac", "48000"])
+        await transcoder.stopAll()
         await server.shutdown()
         try await group.shutdownGracefully()
     }

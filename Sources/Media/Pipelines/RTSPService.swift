@@ -60,6 +60,11 @@ public final class RTSPService: RTSPControl {
         return agent
     }
 
+    /// Stops every pull (server shutdown).
+    public func stopAll() async {
+        for uri in pullers.keys { try? await terminate(uri: uri) }  // ended meanwhile: nothing to stop
+    }
+
     /// Stops a pull and ends its stream.
     /// - Throws: `ServiceError.notFound` for an unknown URI.
     public func terminate(uri: String) async throws {

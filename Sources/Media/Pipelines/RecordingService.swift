@@ -92,6 +92,11 @@ public final class RecordingService: RecordingControl {
         await recorder.stop()
     }
 
+    /// Stops and finalizes every recording (server shutdown).
+    public func stopAll() async {
+        for id in active.keys { try? await stopRecording(mediaSessionId: id) }  // gone meanwhile: nothing to stop
+    }
+
     /// Names of the streams being recorded, by mediaSessionId (for tests and the console).
     public var recordingSessions: [String] { active.keys }
 

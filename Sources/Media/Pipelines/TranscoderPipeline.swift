@@ -19,6 +19,7 @@ final class TranscoderPipeline: Sendable {
         output.setTerminationHandler { _ in input.cancel() }
         thread = PipelineThread(name: "transcode \(input.streamName)") {
             var video = VideoTranscoding(settings: settings, logger: logger)
+            var audio = AudioTranscoding(settings: settings, logger: logger)
             var reader = SubscriptionReader(input)
             var reason = "input ended"
             loop: while true {
@@ -26,7 +27,7 @@ final class TranscoderPipeline: Sendable {
                 case .packet(let packet):
                     switch packet.kind {
                     case .video: for out in video.process(packet) { output.send(out) }
-                    case .audio: output.send(packet)  // audio passes through
+                    case .audio: for out in audio.process(packet) { output.send(out) }
                     case .data: continue  // the input's metadata describes the input's size
                     }
                 case .timedOut: continue

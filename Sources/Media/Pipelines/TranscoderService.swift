@@ -34,6 +34,10 @@ public final class TranscoderService: TranscoderControl {
         }
         let codec = request.encoder.codec?.uppercased() ?? "H264"
         guard codec == "H264" else { throw ServiceError.invalid("encoder.codec \(codec) is not supported; use H264", field: "encoder.codec") }
+        let audioCodec = request.encoder.audioCodec?.uppercased() ?? "COPY"
+        guard audioCodec == "COPY" || audioCodec == "AAC" else {
+            throw ServiceError.invalid("encoder.audioCodec must be copy or AAC", field: "encoder.audioCodec")
+        }
         for (value, field) in [(request.encoder.width, "width"), (request.encoder.height, "height"),
                                (request.encoder.fps, "fps"), (request.encoder.bitrate, "bitrate"),
                                (request.encoder.keyFrameInterval, "keyFrameInterval")] where (value ?? 0) < 0 {
@@ -83,6 +87,11 @@ public final class TranscoderService: TranscoderControl {
         running.insert(pipeline, for: uri)
         pipelineLogger.info("transcoder started")
         return object
+    }
+
+    /// Stops every transcoder (server shutdown).
+    public func stopAll() async {
+        for uri in running.keys { try? await terminate(uri: uri) }  // ended meanwhile: nothing to stop
     }
 
     /// Stops a transcoder and ends its output stream.

@@ -71,6 +71,11 @@ public final class VODService: VODControl {
         return object
     }
 
+    /// Stops every VOD (server shutdown).
+    public func stopAll() async {
+        for id in players.keys { try? await terminate(objectID: id) }  // ended meanwhile: nothing to stop
+    }
+
     /// Stops the VOD with this registry key (`VOD.objectID`).
     /// - Throws: `ServiceError.notFound` for an unknown key.
     public func terminate(objectID: String) async throws {
