@@ -1,5 +1,6 @@
 import Core
 import Logging
+import Media
 import NIOCore
 import NIOPosix
 import RTMP
@@ -12,6 +13,11 @@ struct Subsystems: Sendable {
     let rtmp: RTMPServer
     let push: RTMPPush
     let rtmpPull: RTMPPull
+    let recording: RecordingService
+    let snapshots: SnapshotService
+    let transcoders: TranscoderService
+    let vod: VODService
+    let rtsp: RTSPService
     let registry: Registry
     let logger: Logger
 
@@ -21,6 +27,12 @@ struct Subsystems: Sendable {
         rtmp = RTMPServer(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtmp"), group: group)
         push = RTMPPush(hub: hub, registry: registry, logger: logger.with(label: "switchboard.push"), group: group)
         rtmpPull = RTMPPull(hub: hub, registry: registry, logger: logger.with(label: "switchboard.pull"), group: group)
+        let media = logger.with(label: "switchboard.media")
+        recording = RecordingService(hub: hub, registry: registry, recordsDirectory: data.records, logger: media)
+        snapshots = SnapshotService(hub: hub, registry: registry, logger: media)
+        transcoders = TranscoderService(hub: hub, registry: registry, logger: media)
+        vod = VODService(hub: hub, registry: registry, mediaDirectory: data.media, logger: media)
+        rtsp = RTSPService(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtsp"))
         self.registry = registry
         self.logger = logger
     }
@@ -30,6 +42,11 @@ struct Subsystems: Sendable {
         services.streams = hub
         services.push = push
         services.rtmpPull = rtmpPull
+        services.recording = recording
+        services.snapshots = snapshots
+        services.transcoders = transcoders
+        services.vod = vod
+        services.rtsp = rtsp
     }
 
     /// The RTMP listener as a service: binds, reports its address, and on shutdown stops
@@ -39,7 +56,12 @@ struct Subsystems: Sendable {
             let bound = try await rtmp.start(host: bind, port: port)
             info.set(.rtmp, "\(bind):\(bound)")
             book.bound("rtmp")
-        } stop: { [registry, push, rtmpPull, rtmp, hub] in
+        } stop: { [registry, push, rtmpPull, rtmp, hub, recording, transcoders, vod, rtsp] in
+            // Sources first (no new media), then recordings are finalized, then network sessions end.
+            await vod.stopAll()
+            await rtsp.stopAll()
+            await transcoders.stopAll()
+            await recording.stopAll()
             for t in registry.all(Transponder.self) { try? await push.terminate(mediaSessionId: t.mediaSessionId) }
             for a in registry.all(RtmpAgent.self) { try? await rtmpPull.terminate(uri: a.uri) }
             await rtmp.shutdown()
