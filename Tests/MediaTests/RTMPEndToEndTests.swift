@@ -29,7 +29,7 @@ import Testing
         publisher.arguments = [
             "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
             "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-            "-t", "12", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25",
+            "-t", "12", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "12",
             "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:\(port)/live/cam",
         ]
         try publisher.run()
@@ -61,6 +61,7 @@ import Testing
 
         try await Task.sleep(for: .seconds(2))
         try await recording.stopRecording(mediaSessionId: published.mediaSessionId)
+        // The file starts at the cached keyframe, up to one GOP (0.5 s here) before the request.
         let recorded = Date().timeIntervalSince(started)
         let path = fixtures.folder + "/records/" + name
         #expect(try Fixtures.probe(path, "stream=codec_name") == ["h264", "aac"])

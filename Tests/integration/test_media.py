@@ -70,7 +70,8 @@ def stop(process):
 # --- recording -------------------------------------------------------------------------------
 
 def test_recording_has_codecs_and_duration(server):
-    pub = publish(server, "rec1", seconds=30)
+    # GOP 0.5 s: the file starts at the cached keyframe, at most one GOP before the request.
+    pub = publish(server, "rec1", seconds=30, gop=12)
     try:
         stream = find_stream(server, "rec1")
         time.sleep(1)
@@ -79,7 +80,7 @@ def test_recording_has_codecs_and_duration(server):
         started = time.time()
         shown = find_stream(server, "rec1")
         assert shown["record"] is True and shown["recordName"]
-        time.sleep(6)
+        time.sleep(10)
         r = server.post("/stream/stopRecording", {"mediaSessionId": stream["mediaSessionId"]})
         assert r.status_code == 200, r.text
         recorded = time.time() - started

@@ -2,7 +2,9 @@
 public struct VideoEncoderOptions: Sendable, Equatable {
     /// FFmpeg encoder name ("libx264").
     public var codecName = "libx264"
+    /// Output width in pixels (even for 4:2:0).
     public var width: Int
+    /// Output height in pixels (even for 4:2:0).
     public var height: Int
     /// Frames per second; the encoder's time base is its inverse.
     public var frameRate: Int
@@ -35,7 +37,9 @@ public struct VideoEncoderOptions: Sendable, Equatable {
 public struct AudioEncoderOptions: Sendable, Equatable {
     /// FFmpeg encoder name ("aac", "libopus", "pcm_mulaw").
     public var codecName = "aac"
+    /// Output sample rate in Hz.
     public var sampleRate = 44_100
+    /// Output channel count.
     public var channels = 2
     /// Bits per second.
     public var bitrate = 128_000
@@ -44,6 +48,7 @@ public struct AudioEncoderOptions: Sendable, Equatable {
     /// Put the codec config in extradata (MP4, FLV/RTMP need this).
     public var hasGlobalHeader = true
 
+    /// - Parameters: see the properties.
     public init(codecName: String = "aac", sampleRate: Int = 44_100, channels: Int = 2, bitrate: Int = 128_000) {
         self.codecName = codecName
         self.sampleRate = sampleRate

@@ -12,8 +12,8 @@ public enum FFmpegLibraries {
     }
 
     /// Process-wide FFmpeg settings, applied once before the first demuxer, decoder or encoder:
-    /// FFmpeg's own log goes to stderr, so only its errors are let through (ours go to swift-log).
+    /// FFmpeg's own log goes to swift-log (see `FFmpegLog`).
     static func setUp() { _ = once }
 
-    private static let once: Void = { av_log_set_level(AV_LOG_ERROR) }()
+    private static let once: Void = { FFmpegLog.install() }()
 }

@@ -6,6 +6,7 @@ import Synchronization
 public final class InterruptFlag: Sendable {
     private let isSet = Atomic<Bool>(false)
 
+    /// A flag that is not set.
     public init() {}
 
     /// Makes the blocked call (and every later one) return AVERROR_EXIT.

@@ -28,6 +28,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// true for FFmpeg's end-of-file code.
     public var isEndOfFile: Bool { code == cff_averror_eof() }
 
+    /// The failure in one line: operation, FFmpeg text and code.
     public var description: String {
         switch self {
         case .ffmpeg(let op, let code, let message): "\(op): \(message) (\(code))"

@@ -2,6 +2,7 @@ import CFFmpeg
 
 /// Encodes a picture as PNG bytes (RGB, 8 bits per channel) at the picture's own size.
 public struct PNGWriter {
+    /// A writer; it holds no state between pictures.
     public init() {}
 
     /// The PNG file of `frame`.

@@ -2,7 +2,9 @@ import CFFmpeg
 
 /// A time base or frame rate: `numerator / denominator` (FFmpeg's AVRational, without the C type).
 public struct Rational: Sendable, Hashable, CustomStringConvertible {
+    /// Top of the fraction.
     public var numerator: Int32
+    /// Bottom of the fraction (0: unknown).
     public var denominator: Int32
 
     /// - Parameters:
@@ -26,6 +28,7 @@ public struct Rational: Sendable, Hashable, CustomStringConvertible {
         av_rescale_q(value, av, other.av)
     }
 
+    /// "1/1000".
     public var description: String { "\(numerator)/\(denominator)" }
 
     var av: AVRational { AVRational(num: numerator, den: denominator) }

@@ -36,7 +36,8 @@ struct VideoTranscoding {
             guard let codec else { return [] }
             if decoder == nil {
                 guard packet.isKeyframe else { return [] }
-                decoder = try Decoder(parameters: codec.parameters, timeBase: .milliseconds)
+                // Frame threads: a few frames of latency buy the throughput a live transcode needs.
+                decoder = try Decoder(parameters: codec.parameters, timeBase: .milliseconds, threads: 0)
             }
             guard let decoder else { return [] }
             var out: [MediaPacket] = []
