@@ -135,7 +135,7 @@ def test_snapshot_is_png_of_stream_size(server):
     try:
         find_stream(server, "snap1")
         time.sleep(2)
-        r = server.post("/stream/snapshot", {"name": "snap1"})
+        r = server.post("/stream/snapshot", {"streamName": "snap1"})
         assert r.status_code == 200, r.text
         assert png_size(base64.b64decode(r.json()["data"])) == (640, 360)
     finally:
@@ -143,7 +143,7 @@ def test_snapshot_is_png_of_stream_size(server):
 
 
 def test_snapshot_unknown_stream_is_404(server):
-    assert server.post("/stream/snapshot", {"name": "nobody"}).status_code == 404
+    assert server.post("/stream/snapshot", {"streamName": "nobody"}).status_code == 404
 
 
 def test_snapshot_of_audio_only_stream_is_clear_error(server):
@@ -152,7 +152,7 @@ def test_snapshot_of_audio_only_stream_is_clear_error(server):
                             "-f", "flv", server.rtmp_url("snap2")], stdin=subprocess.DEVNULL)
     try:
         find_stream(server, "snap2")
-        r = server.post("/stream/snapshot", {"name": "snap2"})
+        r = server.post("/stream/snapshot", {"streamName": "snap2"})
         assert r.status_code in (400, 409), r.text
         assert "video" in r.json()["message"].lower()
     finally:
@@ -248,11 +248,10 @@ CAMERA = os.path.join(os.path.dirname(__file__), "peers", "rtsp_camera.py")
 
 @pytest.fixture
 def camera():
-    """A GStreamer RTSP camera on port 18654 (skips when gst-rtsp-server is not installed)."""
+    """A GStreamer RTSP camera on port 18654 (`make test-deps` installs GStreamer)."""
     check = subprocess.run(["/usr/bin/python3", "-c", "import gi; gi.require_version('GstRtspServer', '1.0')"],
                            capture_output=True)
-    if check.returncode != 0:
-        pytest.skip("gir1.2-gst-rtsp-server-1.0 is not installed")
+    assert check.returncode == 0, "GStreamer's RTSP server is missing: `make test-deps` installs it"
     process = subprocess.Popen(["/usr/bin/python3", CAMERA, "--port", "18654", "--duration", "120"],
                                stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "ready"
@@ -282,18 +281,10 @@ def test_rtsp_rejects_other_schemes(server):
 
 # --- crash safety (kills the server: keep last) ----------------------------------------------
 
-def server_pid(server):
-    for attribute in ("pid",):
-        if hasattr(server, attribute):
-            return getattr(server, attribute)
-    for attribute in ("process", "proc", "popen"):
-        if hasattr(server, attribute):
-            return getattr(server, attribute).pid
-    pytest.skip("the server fixture exposes no pid")
-
-
-def test_recording_survives_sigkill(server):
-    pid = server_pid(server)
+def test_recording_survives_sigkill(tmp_path):
+    from conftest import start_server
+    server = start_server(tmp_path)
+    pid = server.proc.pid
     pub = publish(server, "crash1", seconds=30, gop=250)
     try:
         stream = find_stream(server, "crash1")
