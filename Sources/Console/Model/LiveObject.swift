@@ -1,0 +1,77 @@
+import Core
+
+/// One object of the live model: its kind and key, every field as sent (for the detail pane),
+/// and the Core type when the fields decode as one (for the tables).
+public struct LiveObject: Sendable {
+    public var kind: ObjectKind
+    public var id: String
+    public var raw: [String: JSONValue]
+    public var typed: (any APIObject)?
+
+    public init(kind: ObjectKind, id: String, raw: [String: JSONValue], typed: (any APIObject)?) {
+        self.kind = kind
+        self.id = id
+        self.raw = raw
+        self.typed = typed
+    }
+
+    /// Builds one from a typed Core object (tests, the benchmark generator).
+    public init(_ object: any APIObject) {
+        let kind = type(of: object).kind
+        self.kind = kind
+        self.id = object.objectID
+        self.typed = object
+        self.raw = (try? JSONValue.encodeObject(object)) ?? [:]  // raw is only for display; empty is harmless
+    }
+
+    /// The name an operator uses for this object (stream name, callee, local stream, uri).
+    public var name: String {
+        switch typed {
+        case let s as Core.Stream: return s.name
+        case let c as Call: return c.callee
+        case let t as Transponder: return t.localStreamName
+        case let a as RtspAgent: return a.localStreamName
+        case let a as RtmpAgent: return a.localStreamName
+        case let a as PullAgent: return a.localStreamName
+        case let m as Mixer: return m.localStreamName
+        case let t as Transcoder: return t.localStreamName
+        case let v as VOD: return v.localStreamName
+        case let c as Connection: return c.sessionId
+        default:
+            for key in ["name", "localStreamName", "callee", "uri", "sessionId"] {
+                if let s = raw[key]?.stringValue { return s }
+            }
+            return id
+        }
+    }
+
+    /// The key field of an object of `kind` in raw JSON, used when a snapshot entry does not decode.
+    static func rawID(_ kind: ObjectKind, _ raw: [String: JSONValue]) -> String? {
+        switch kind {
+        case .stream, .transponder: raw["mediaSessionId"]?.stringValue
+        case .call: raw["callId"]?.stringValue
+        case .connection: raw["sessionId"]?.stringValue
+        case .rtspAgent, .rtmpAgent, .mixer, .transcoder: raw["uri"]?.stringValue
+        case .pullAgent:
+            [raw["uri"], raw["localStreamName"], raw["remoteStreamName"]].map { $0?.stringValue ?? "" }
+                .joined(separator: "|")
+        case .vod: (raw["uri"]?.stringValue ?? "") + "|" + (raw["localStreamName"]?.stringValue ?? "")
+        }
+    }
+
+    /// Decodes the Core type of `kind` from `decoder`.
+    static func decodeTyped(_ kind: ObjectKind, from decoder: any Decoder) throws -> any APIObject {
+        switch kind {
+        case .stream: try Core.Stream(from: decoder)
+        case .call: try Call(from: decoder)
+        case .transponder: try Transponder(from: decoder)
+        case .rtspAgent: try RtspAgent(from: decoder)
+        case .rtmpAgent: try RtmpAgent(from: decoder)
+        case .pullAgent: try PullAgent(from: decoder)
+        case .mixer: try Mixer(from: decoder)
+        case .transcoder: try Transcoder(from: decoder)
+        case .vod: try VOD(from: decoder)
+        case .connection: try Connection(from: decoder)
+        }
+    }
+}

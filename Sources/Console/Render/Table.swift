@@ -1,0 +1,68 @@
+import Foundation
+
+/// How a column aligns its text.
+public enum Alignment: Sendable, Equatable { case left, right }
+
+/// One column of a table: title, preferred width and alignment. Which columns a table has is
+/// decided by its renderer; the model only sorts and filters by them.
+public struct Column: Sendable, Equatable {
+    public var title: String
+    /// The width the column wants; flexible columns take what is left.
+    public var width: Int
+    public var alignment: Alignment
+    /// True when the column may grow or shrink with the terminal (names, URLs).
+    public var isFlexible: Bool
+    public init(_ title: String, width: Int, _ alignment: Alignment = .left, flexible: Bool = false) {
+        self.title = title
+        self.width = width
+        self.alignment = alignment
+        self.isFlexible = flexible
+    }
+}
+
+/// What a cell sorts by: numbers numerically, text case-insensitively.
+public enum SortKey: Sendable, Comparable {
+    case number(Double)
+    case text(String)
+
+    public static func < (a: SortKey, b: SortKey) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): x < y
+        case (.text(let x), .text(let y)): x.localizedCaseInsensitiveCompare(y) == .orderedAscending
+        case (.number, .text): true
+        case (.text, .number): false
+        }
+    }
+}
+
+/// One cell: the text shown and the key it sorts by.
+public struct Cell: Sendable {
+    public var text: String
+    public var sortKey: SortKey
+    public init(_ text: String, sort: SortKey? = nil) {
+        self.text = text
+        self.sortKey = sort ?? .text(text)
+    }
+    /// A numeric cell shown as `text`.
+    public static func number(_ value: Double, _ text: String) -> Cell { Cell(text, sort: .number(value)) }
+    /// A numeric cell shown as the integer.
+    public static func int(_ value: Int) -> Cell { Cell(String(value), sort: .number(Double(value))) }
+}
+
+/// How a row is tinted: by the health of its object.
+public enum RowTone: Sendable, Equatable { case normal, good, warn, bad }
+
+/// One row: the object's kind-qualified key, its cells and tone.
+public struct Row: Sendable {
+    public var id: String
+    public var cells: [Cell]
+    public var tone: RowTone
+    /// Lower-cased cell texts joined, computed once for filtering.
+    public let haystack: String
+    public init(id: String, cells: [Cell], tone: RowTone = .normal) {
+        self.id = id
+        self.cells = cells
+        self.tone = tone
+        self.haystack = cells.map(\.text).joined(separator: "\u{1F}").lowercased()
+    }
+}
