@@ -7,6 +7,7 @@
 #endif
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
 #include <ncursesw/curses.h>
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
@@ -21,4 +22,7 @@ static inline attr_t cn_a_dim(void) { return A_DIM; }
 static inline attr_t cn_a_normal(void) { return A_NORMAL; }
 static inline attr_t cn_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int cn_set_escdelay(int ms) { return set_escdelay(ms); }
+static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
+/* The codeset of the current locale ("UTF-8"), for the ASCII fallback. */
+static inline const char *cn_codeset(void) { return nl_langinfo(CODESET); }
 #endif
