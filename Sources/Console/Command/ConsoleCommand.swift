@@ -82,6 +82,7 @@ public enum ConsoleCommand: Equatable, Sendable {
             try need(2, "sound <transponder> <file.wav> [loop]")
             return .soundOn(target: words[0], file: words[1], loop: loop)
         case "push":
+            if words.isEmpty { return .show(.transponders) }  // `:push` alone names the table
             if hasSelection, words.count == 1 { return .push(target: nil, rtmpURL: words[0]) }
             try need(2, hasSelection ? "push <rtmp://url>" : "push <stream> <rtmp://url>")
             return .push(target: words[0], rtmpURL: words[1])

@@ -14,6 +14,8 @@ public struct KeyAction: Sendable, Equatable {
     public var key: Key
     public var command: Command
     public var description: String
+    /// The longer text the help screen shows.
+    public var help: String
     /// Destructive: asks y/n first, and is left out in read-only mode.
     public var isDangerous: Bool
     /// Changes server state (all actions): left out in read-only mode.
@@ -21,11 +23,12 @@ public struct KeyAction: Sendable, Equatable {
     /// Shown in the footer (help lists every binding).
     public var isVisible: Bool
 
-    public init(_ key: Key, _ command: Command, _ description: String, dangerous: Bool = false,
-                action: Bool = false, visible: Bool = true) {
+    public init(_ key: Key, _ command: Command, _ description: String, help: String? = nil,
+                dangerous: Bool = false, action: Bool = false, visible: Bool = true) {
         self.key = key
         self.command = command
         self.description = description
+        self.help = help ?? description
         self.isDangerous = dangerous
         self.isAction = action || dangerous
         self.isVisible = visible
@@ -64,19 +67,19 @@ public struct KeyMap: Sendable {
     /// The table screen's bindings.
     public static let table: KeyMap = {
         var list: [KeyAction] = [
-            KeyAction(.char("?"), .help, "help"),
-            KeyAction(.char(":"), .command, "cmd"),
-            KeyAction(.char("/"), .filter, "filter"),
-            KeyAction(.enter, .openDetail, "detail"),
-            KeyAction(.char("x"), .terminate, "kill", dangerous: true),
-            KeyAction(.char("r"), .toggleRecording, "rec", action: true),
-            KeyAction(.char("m"), .toggleMute, "mute", action: true),
-            KeyAction(.char("s"), .soundOn, "sound", action: true),
-            KeyAction(.char("S"), .soundOff, "sound off", action: true, visible: false),
-            KeyAction(.char("l"), .toggleLog, "log"),
-            KeyAction(.char("L"), .cycleLogLevel, "log level", visible: false),
-            KeyAction(.char("f"), .toggleFollow, "follow log", visible: false),
-            KeyAction(.char("w"), .toggleWrap, "wrap log", visible: false),
+            KeyAction(.char("?"), .help, "help", help: "this list of keys"),
+            KeyAction(.char(":"), .command, "cmd", help: "command line (Tab completes)"),
+            KeyAction(.char("/"), .filter, "filter", help: "filter rows (a|b alternatives, !x inverts)"),
+            KeyAction(.enter, .openDetail, "detail", help: "every field of the selected object"),
+            KeyAction(.char("x"), .terminate, "kill", help: "terminate the selected object (asks y/n)", dangerous: true),
+            KeyAction(.char("r"), .toggleRecording, "rec", help: "start / stop recording the selected stream", action: true),
+            KeyAction(.char("m"), .toggleMute, "mute", help: "mute / unmute the selected transponder or call", action: true),
+            KeyAction(.char("s"), .soundOn, "sound", help: "inject a sound file into the selected transponder", action: true),
+            KeyAction(.char("S"), .soundOff, "sound off", help: "stop the injected sound", action: true, visible: false),
+            KeyAction(.char("l"), .toggleLog, "log", help: "show / hide the server log"),
+            KeyAction(.char("L"), .cycleLogLevel, "log level", help: "cycle the lowest log level shown", visible: false),
+            KeyAction(.char("f"), .toggleFollow, "follow", help: "follow / pause the log", visible: false),
+            KeyAction(.char("w"), .toggleWrap, "wrap", help: "wrap long log lines", visible: false),
             KeyAction(.char("<"), .sortPrevious, "sort by previous column", visible: false),
             KeyAction(.char(">"), .sortNext, "sort by next column", visible: false),
             KeyAction(.char("o"), .sortReverse, "reverse sort order", visible: false),
@@ -90,7 +93,7 @@ public struct KeyMap: Sendable {
             KeyAction(.end, .bottom, "last row", visible: false), KeyAction(.char("G"), .bottom, "last row", visible: false),
             KeyAction(.ctrl("l"), .redraw, "redraw the screen", visible: false),
             KeyAction(.escape, .back, "clear filter / back", visible: false),
-            KeyAction(.char("q"), .quit, "quit"),
+            KeyAction(.char("q"), .quit, "quit", help: "quit the console (the server keeps running)"),
             KeyAction(.ctrl("c"), .quit, "quit the console (the server keeps running)", visible: false),
         ]
         for tab in Tab.allCases {

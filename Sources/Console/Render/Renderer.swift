@@ -61,9 +61,14 @@ enum Format {
 
     private static func pad2(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-    /// A bitrate in kbps, as `850` or `12.4M`.
+    /// A bitrate in kbps for a table cell: `850`, or `12.4M` from 10 Mbps on.
     static func kbps(_ k: Int) -> String {
-        k >= 10_000 ? String(format1(Double(k) / 1000)) + "M" : String(k)
+        k >= 10_000 ? format1(Double(k) / 1000) + "M" : String(k)
+    }
+
+    /// A bitrate with its unit for the header: `850k`, `4.5M`.
+    static func bitrate(_ k: Int) -> String {
+        k >= 1000 ? format1(Double(k) / 1000) + "M" : "\(k)k"
     }
 
     static func format1(_ x: Double) -> String {

@@ -3,10 +3,10 @@ import Core
 /// Streams: publishers and players.
 struct StreamRenderer: TableRenderer {
     let columns = [
-        Column("NAME", width: 16, flexible: true), Column("STATUS", width: 10), Column("DIR", width: 4),
-        Column("VIA", width: 6), Column("CODECS", width: 9), Column("SIZE", width: 9, .right),
+        Column("NAME", width: 16, flexible: true, min: 12), Column("STATUS", width: 10), Column("DIR", width: 4),
+        Column("VIA", width: 5), Column("CODECS", width: 8), Column("SIZE", width: 9, .right),
         Column("KBPS", width: 6, .right), Column("FPS", width: 3, .right), Column("AGE", width: 6, .right),
-        Column("REC", width: 3), Column("INFO", width: 20, flexible: true),
+        Column("REC", width: 3), Column("INFO", width: 20, flexible: true, min: 0),
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         guard let s = o.typed as? Core.Stream else { return Renderers.fallback(o, width: columns.count) }
@@ -30,7 +30,7 @@ struct CallRenderer: TableRenderer {
         Column("CALLEE", width: 14, flexible: true), Column("CALLER", width: 12, flexible: true),
         Column("STATUS", width: 11), Column("SIP", width: 3, .right), Column("DIR", width: 3),
         Column("MUTE", width: 4), Column("AGE", width: 6, .right), Column("CALL ID", width: 10, flexible: true),
-        Column("INFO", width: 16, flexible: true),
+        Column("INFO", width: 16, flexible: true, min: 0),
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         guard let c = o.typed as? Call else { return Renderers.fallback(o, width: columns.count) }
@@ -47,7 +47,7 @@ struct TransponderRenderer: TableRenderer {
     let columns = [
         Column("STREAM", width: 14, flexible: true), Column("STATUS", width: 15), Column("MUTE", width: 4),
         Column("SOUND", width: 5), Column("SIZE", width: 9, .right), Column("AGE", width: 6, .right),
-        Column("RTMP URL", width: 24, flexible: true), Column("INFO", width: 12, flexible: true),
+        Column("RTMP URL", width: 24, flexible: true), Column("INFO", width: 12, flexible: true, min: 0),
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         guard let t = o.typed as? Transponder else { return Renderers.fallback(o, width: columns.count) }
@@ -64,7 +64,7 @@ struct MixerRenderer: TableRenderer {
     let columns = [
         Column("OUTPUT", width: 14, flexible: true), Column("STATUS", width: 15), Column("INPUTS", width: 6, .right),
         Column("REC", width: 3), Column("AGE", width: 6, .right), Column("URI", width: 20, flexible: true),
-        Column("INPUT STREAMS", width: 20, flexible: true),
+        Column("INPUT STREAMS", width: 20, flexible: true, min: 0),
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         guard let m = o.typed as? Mixer else { return Renderers.fallback(o, width: columns.count) }
@@ -98,7 +98,7 @@ struct TranscoderRenderer: TableRenderer {
 struct PullRenderer: TableRenderer {
     let columns = [
         Column("STREAM", width: 14, flexible: true), Column("TYPE", width: 6), Column("STATUS", width: 16),
-        Column("AGE", width: 6, .right), Column("URI", width: 24, flexible: true), Column("INFO", width: 14, flexible: true),
+        Column("AGE", width: 6, .right), Column("URI", width: 24, flexible: true), Column("INFO", width: 14, flexible: true, min: 0),
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         let type: String, status: String, uri: String, info: String?, created: Int64
@@ -120,7 +120,7 @@ struct VODRenderer: TableRenderer {
     let columns = [
         Column("STREAM", width: 14, flexible: true), Column("STATUS", width: 12), Column("LOOP", width: 4),
         Column("REC", width: 3), Column("AGE", width: 6, .right), Column("URI", width: 24, flexible: true),
-        Column("INFO", width: 14, flexible: true),
+        Column("INFO", width: 14, flexible: true, min: 0),
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         guard let v = o.typed as? VOD else { return Renderers.fallback(o, width: columns.count) }

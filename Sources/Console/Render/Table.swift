@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a column aligns its text.
 public enum Alignment: Sendable, Equatable { case left, right }
 
@@ -12,15 +10,19 @@ public struct Column: Sendable, Equatable {
     public var alignment: Alignment
     /// True when the column may grow or shrink with the terminal (names, URLs).
     public var isFlexible: Bool
-    public init(_ title: String, width: Int, _ alignment: Alignment = .left, flexible: Bool = false) {
+    /// The narrowest a flexible column gets before columns are dropped; 0 lets it vanish first.
+    public var minWidth: Int
+    public init(_ title: String, width: Int, _ alignment: Alignment = .left, flexible: Bool = false, min: Int = 8) {
         self.title = title
         self.width = width
         self.alignment = alignment
         self.isFlexible = flexible
+        self.minWidth = Swift.min(min, width)
     }
 }
 
-/// What a cell sorts by: numbers numerically, text case-insensitively.
+/// What a cell sorts by: numbers numerically, text case-insensitively (the text key is stored
+/// lower-cased, so sorting thousands of rows is plain string comparison).
 public enum SortKey: Sendable, Comparable {
     case number(Double)
     case text(String)
@@ -28,7 +30,7 @@ public enum SortKey: Sendable, Comparable {
     public static func < (a: SortKey, b: SortKey) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): x < y
-        case (.text(let x), .text(let y)): x.localizedCaseInsensitiveCompare(y) == .orderedAscending
+        case (.text(let x), .text(let y)): x < y
         case (.number, .text): true
         case (.text, .number): false
         }
@@ -41,7 +43,7 @@ public struct Cell: Sendable {
     public var sortKey: SortKey
     public init(_ text: String, sort: SortKey? = nil) {
         self.text = text
-        self.sortKey = sort ?? .text(text)
+        self.sortKey = sort ?? .text(text.lowercased())
     }
     /// A numeric cell shown as `text`.
     public static func number(_ value: Double, _ text: String) -> Cell { Cell(text, sort: .number(value)) }

@@ -63,7 +63,7 @@ public enum TextFit {
     }
 
     /// Column widths for a table `total` columns wide, one space between columns. Spare room
-    /// is shared by the flexible columns; when short, flexible columns shrink (to 6 at least),
+    /// is shared by the flexible columns; when short, flexible columns shrink to their minimum,
     /// then columns are dropped from the right (width 0).
     public static func layout(_ columns: [Column], total: Int) -> [Int] {
         var widths = columns.map(\.width)
@@ -80,9 +80,10 @@ public enum TextFit {
             return widths
         }
         for i in flexible.reversed() where spare < 0 {
-            let take = min(max(0, widths[i] - 6), -spare)
+            let take = min(max(0, widths[i] - columns[i].minWidth), -spare)
             widths[i] -= take
             spare += take
+            if widths[i] == 0 { spare += 1 }  // its separator goes too
         }
         var j = columns.count - 1
         while used() > total, j > 0 {

@@ -75,8 +75,8 @@ public struct Painter {
                 item("up ", Format.duration(Int64(s.uptime(now: now))))
             }
             let rate = model.bitrate
-            item("in ", Format.kbps(rate.inKbps) + "k")
-            item("out ", Format.kbps(rate.outKbps) + "k")
+            item("in ", Format.bitrate(rate.inKbps))
+            item("out ", Format.bitrate(rate.outKbps))
             item("@", endpoint)
         case .connecting:
             canvas.put(0, x, fit(" connecting to \(endpoint)… ", max(0, cols - x)), .statusWarn)
@@ -94,16 +94,19 @@ public struct Painter {
         case .transponders: "Push"
         case .transcoders: "Transc"
         case .connections: "Conns"
+        case .mixers: "Mix"
         default: tab.title
         }
     }
 
     private func tabBar(_ view: ConsoleView, _ model: LiveModel, cols: Int, on canvas: inout some Canvas) {
         var x = 0
+        // Wide terminals show the key of each tab; at 80 columns the short labels and counts
+        // fit only without them (the footer says 1-8).
         let wide = cols >= 110
         for tab in Tab.allCases {
             let count = tab.kinds.reduce(0) { $0 + model.count($1) }
-            let label = " \(tab.rawValue + 1) \(wide ? tab.title : Self.shortLabel(tab)) \(count) "
+            let label = wide ? " \(tab.rawValue + 1) \(tab.title) \(count) " : " \(Self.shortLabel(tab)) \(count) "
             canvas.put(1, x, label, tab == view.tab ? .selected : (count > 0 ? .text : .dim))
             x += TextFit.width(label)
         }
@@ -192,7 +195,7 @@ public struct Painter {
         var lines: [(String, String, Bool)] = []
         var seen = Set<String>()
         for a in KeyMap.table.actions {
-            let line = a.description + (view.isReadOnly && a.isAction ? " (read-only: off)" : "")
+            let line = a.help + (view.isReadOnly && a.isAction ? " (read-only: off)" : "")
             let keysForCommand = KeyMap.table.actions.filter { $0.command == a.command }.map(\.key.label)
             let label = keysForCommand.joined(separator: " ")
             guard seen.insert(label + line).inserted else { continue }
