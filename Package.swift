@@ -69,11 +69,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ] + nio,
             swiftSettings: swiftSettings),
-        .executableTarget(name: "SwitchboardServer", dependencies: ["Server"], swiftSettings: swiftSettings),
+        .executableTarget(name: "SwitchboardServer", dependencies: ["Server", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "Console",
             dependencies: [
@@ -97,7 +98,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["Server", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
     ]
 )

@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <ncursesw/curses.h>
+#include <pty.h>
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
 static inline int cn_lines(void) { return LINES; }
@@ -21,6 +22,11 @@ static inline attr_t cn_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cn_a_dim(void) { return A_DIM; }
 static inline attr_t cn_a_normal(void) { return A_NORMAL; }
 static inline attr_t cn_color_pair(int n) { return COLOR_PAIR(n); }
+/// A pseudo-terminal pair of the given size (tests draw into it and read what a terminal would get).
+static inline int cn_openpty(int *master, int *slave, int rows, int cols) {
+    struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+    return openpty(master, slave, NULL, NULL, &ws);
+}
 static inline int cn_set_escdelay(int ms) { return set_escdelay(ms); }
 static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
 /* The codeset of the current locale ("UTF-8"), for the ASCII fallback. */

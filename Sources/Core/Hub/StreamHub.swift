@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Where every source publishes and every sink subscribes, by stream name (DESIGN.md "One
+/// media path"). Each publish and each player gets a mediaSessionId and a `Stream` object in
+/// the registry, which the hub keeps up to date. Packets flow synchronously on the
+/// publisher's thread into each subscriber's bounded queue; nothing here blocks or awaits.
+public final class StreamHub: Sendable {
+    private let registry: Registry
+    private let logger: Logger
+    private let defaultCapacity: Int
+
+    private struct State {
+        var streams: [String: HubStream] = [:]
+        var publications: [String: Publication] = [:]
+        var subscriptions: [String: Subscription] = [:]
+        var waiters: [String: [UUID: CheckedContinuation<Void, any Error>]] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Makes a hub that keeps `Stream` objects in `registry`.
+    /// - Parameters:
+    ///   - registry: where publisher and player `Stream` objects live.
+    ///   - logger: parent logger; lines carry the stream name.
+    ///   - subscriberCapacity: default queue length of a subscription (see `Subscription.defaultCapacity`).
+    public init(registry: Registry, logger: Logger, subscriberCapacity: Int = Subscription.defaultCapacity) {
+        self.registry = registry
+        self.logger = logger
+        self.defaultCapacity = subscriberCapacity
+    }
+
+    /// Starts publishing `name`; the returned handle carries the packets.
+    /// - Parameters:
+    ///   - name: the stream name; checked with `StreamName.validate`.
+    ///   - mediaProvider: shown in the `Stream` object ("RTMP", "RTSP"...).
+    ///   - describe: fills further fields of the new `Stream` object (rtmpUrl, sessionId...).
+    /// - Throws: `HubError.invalidName`, or `HubError.alreadyPublished` when someone publishes `name`.
+    public func publish(name: String, mediaProvider: String,
+                        describe: (inout Stream) -> Void = { _ in }) throws(HubError) -> Publication {
+        try Self.check(name)
+        var object = Stream(name: name, published: true, mediaProvider: mediaProvider, status: .PUBLISHING)
+        describe(&object)
+        let id = object.mediaSessionId
+        let stream = HubStream(name: name, publisherID: id, hub: self, registry: registry)
+        let publication = Publication(mediaSessionId: id, streamName: name, stream: stream)
+        let waiters = try state.withLock { s throws(HubError) -> [CheckedContinuation<Void, any Error>] in
+            guard s.streams[name] == nil else { throw .alreadyPublished(name) }
+            s.streams[name] = stream
+            s.publications[id] = publication
+            return Array((s.waiters.removeValue(forKey: name) ?? [:]).values)
+        }
+        registry.upsert(object)
+        logger.info("publish started", metadata: [LogKey.stream: "\(name)", LogKey.mediaSession: "\(id)"])
+        for waiter in waiters { waiter.resume() }
+        return publication
+    }
+
+    /// Subscribes to `name`.
+    /// - Parameters:
+    ///   - name: the stream to read.
+    ///   - player: when set, the subscriber is a player and gets a `Stream` object
+    ///     (`published: false`, PLAYING) with this mediaProvider; transponders and recorders pass nil.
+    ///   - capacity: queue length; the hub's default when nil.
+    ///   - describe: fills further fields of the player's `Stream` object.
+    /// - Throws: `HubError.invalidName`, or `HubError.notPublished` when nobody publishes `name`.
+    public func subscribe(name: String, player mediaProvider: String? = nil, capacity: Int? = nil,
+                          describe: (inout Stream) -> Void = { _ in }) throws(HubError) -> Subscription {
+        try Self.check(name)
+        guard let stream = state.withLock({ $0.streams[name] }) else { throw .notPublished(name) }
+        var object = Stream(name: name, published: false, mediaProvider: mediaProvider ?? "", status: .PLAYING)
+        describe(&object)
+        let config = stream.codecConfig
+        object.width = config.video?.width ?? 0
+        object.height = config.video?.height ?? 0
+        object.videoCodec = config.video?.codec.apiName
+        object.audioCodec = config.audio?.codec.apiName
+        object.hasVideo = config.video != nil
+        object.hasAudio = config.audio != nil
+        let id = object.mediaSessionId
+        let subscription = Subscription(mediaSessionId: id, streamName: name,
+                                        capacity: capacity ?? defaultCapacity, isPlayer: mediaProvider != nil)
+        subscription.setOnCancel { [weak self, weak stream] in
+            guard let self, let stream else { return }
+            self.unsubscribe(subscription, from: stream, reason: "cancelled")
+        }
+        state.withLock { $0.subscriptions[id] = subscription }
+        if mediaProvider != nil { registry.upsert(object) }
+        guard stream.add(subscription) else {
+            unsubscribe(subscription, from: stream, reason: "stream ended")
+            throw .notPublished(name)
+        }
+        logger.debug("subscribed", metadata: [LogKey.stream: "\(name)", LogKey.mediaSession: "\(id)"])
+        return subscription
+    }
+
+    /// Waits until someone publishes `name` (returns at once when someone does).
+    /// - Throws: `CancellationError` when the waiting task is cancelled.
+    public func waitUntilPublished(_ name: String) async throws {
+        let token = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let isReady = state.withLock { s -> Bool in
+                    if s.streams[name] != nil { return true }
+                    if Task.isCancelled { return true }
+                    s.waiters[name, default: [:]][token] = continuation
+                    return false
+                }
+                if isReady { continuation.resume() }
+            }
+            try Task.checkCancellation()
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters[name]?.removeValue(forKey: token) }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// true when someone publishes `name`.
+    public func isPublished(_ name: String) -> Bool {
+        state.withLock { $0.streams[name] != nil }
+    }
+
+    /// The codec configuration of a published stream.
+    public func codecConfig(of name: String) -> CodecConfig? {
+        state.withLock { $0.streams[name] }?.codecConfig
+    }
+
+    /// Names of all published streams.
+    public var publishedNames: [String] {
+        state.withLock { Array($0.streams.keys) }.sorted()
+    }
+
+    // MARK: internal
+
+    func unpublish(_ publication: Publication, reason: String) {
+        let stream = state.withLock { s -> HubStream? in
+            guard s.publications.removeValue(forKey: publication.mediaSessionId) != nil,
+                  let stream = s.streams[publication.streamName], stream.publisherID == publication.mediaSessionId
+            else { return nil }
+            s.streams[publication.streamName] = nil
+            return stream
+        }
+        guard let stream else { return }
+        registry.update(Stream.self, id: publication.mediaSessionId) {
+            $0.status = .UNPUBLISHED
+            $0.info = reason
+        }
+        registry.remove(Stream.self, id: publication.mediaSessionId)
+        for subscriber in stream.end() {
+            endPlayer(subscriber, reason: reason)
+        }
+        logger.info("publish ended", metadata: [LogKey.stream: "\(publication.streamName)",
+                                                "reason": "\(reason)"])
+    }
+
+    func unsubscribe(_ subscription: Subscription, from stream: HubStream, reason: String) {
+        stream.remove(subscription)
+        endPlayer(subscription, reason: reason)
+    }
+
+    private func endPlayer(_ subscription: Subscription, reason: String) {
+        subscription.finish(reason: reason)
+        guard state.withLock({ $0.subscriptions.removeValue(forKey: subscription.mediaSessionId) }) != nil,
+              subscription.isPlayer else { return }
+        registry.update(Stream.self, id: subscription.mediaSessionId) {
+            $0.status = .STOPPED
+            $0.info = reason
+            $0.droppedPackets = subscription.droppedPackets
+        }
+        registry.remove(Stream.self, id: subscription.mediaSessionId)
+    }
+
+    private static func check(_ name: String) throws(HubError) {
+        do {
+            try StreamName.validate(name)
+        } catch {
+            throw .invalidName(error.description)
+        }
+    }
+}
+
+extension StreamHub: StreamControl {
+    /// Ends publishers (through their termination handler) and players with these ids.
+    public func terminate(mediaSessionIds: [String], reason: String) async {
+        let (publications, subscriptions) = state.withLock { s in
+            (mediaSessionIds.compactMap { s.publications[$0] }, mediaSessionIds.compactMap { s.subscriptions[$0] })
+        }
+        for publication in publications { publication.terminate(reason: reason) }
+        for subscription in subscriptions {
+            guard let stream = state.withLock({ $0.streams[subscription.streamName] }) else {
+                endPlayer(subscription, reason: reason)
+                continue
+            }
+            unsubscribe(subscription, from: stream, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import NIOCore
+
+/// Splits outgoing messages into chunks (RTMP §5.3), choosing the smallest header format the
+/// previous message on the same chunk stream allows, and applying its own Set Chunk Size
+/// messages to the chunks that follow them.
+final class ChunkEncoder: MessageToByteEncoder {
+    typealias OutboundIn = RTMPMessage
+
+    private struct StreamState {
+        var timestamp: UInt32
+        var length: Int
+        var typeID: UInt8
+        var streamID: UInt32
+        /// The delta of the last format 1/2 header; nil after a format-0 header, whose
+        /// timestamp field peers would otherwise re-add as a delta on a format-3 message.
+        var delta: UInt32?
+    }
+
+    private var chunkSize = ChunkDecoder.defaultChunkSize
+    private var streams: [UInt32: StreamState] = [:]
+
+    /// The chunk size currently used for outgoing chunks.
+    var outgoingChunkSize: Int { chunkSize }
+
+    func encode(data message: RTMPMessage, out: inout ByteBuffer) throws {
+        write(message, to: &out)
+    }
+
+    /// Writes a message's chunks; the channel-free core of `encode`.
+    func write(_ message: RTMPMessage, to out: inout ByteBuffer) {
+        let length = message.payload.readableBytes
+        let csid = message.chunkStreamID
+        var format: UInt8 = 0
+        var field = message.timestamp
+        var delta: UInt32?
+        if let prev = streams[csid], prev.streamID == message.streamID, message.timestamp >= prev.timestamp {
+            let d = message.timestamp - prev.timestamp
+            if prev.length == length, prev.typeID == message.typeID {
+                format = prev.delta == d ? 3 : 2
+            } else {
+                format = 1
+            }
+            field = d
+            delta = d
+        }
+        let isExtended = field >= ChunkHeader.extendedMarker
+        var header = ChunkHeader(format: format, chunkStreamID: csid)
+        if format <= 2 { header.timestampField = isExtended ? ChunkHeader.extendedMarker : field }
+        if format <= 1 {
+            header.messageLength = UInt32(length)
+            header.typeID = message.typeID
+        }
+        if format == 0 { header.streamID = message.streamID }
+        out.reserveCapacity(minimumWritableBytes: length + 18 + (length / chunkSize) * 8)
+        header.write(to: &out)
+        if isExtended { out.writeInteger(field) }
+        var payload = message.payload
+        let continuation = ChunkHeader(format: 3, chunkStreamID: csid)
+        var first = true
+        while payload.readableBytes > 0 || first {
+            if !first {
+                continuation.write(to: &out)
+                if isExtended { out.writeInteger(field) }
+            }
+            first = false
+            var piece = payload.readSlice(length: min(chunkSize, payload.readableBytes)) ?? ByteBuffer()
+            out.writeBuffer(&piece)
+        }
+        streams[csid] = StreamState(timestamp: message.timestamp, length: length, typeID: message.typeID,
+                                    streamID: message.streamID, delta: delta)
+        if message.type == .setChunkSize,
+           let size = message.payload.getInteger(at: message.payload.readerIndex, as: UInt32.self),
+           (1...UInt32(ChunkDecoder.maxChunkSize)).contains(size) {
+            chunkSize = Int(size)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension ChunkEncoder: Sendable {}
