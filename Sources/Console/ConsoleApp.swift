@@ -72,6 +72,7 @@ struct ConsoleApp {
             let key = screen.readKey()
             let now = Self.now()
             var effects: [Effect] = []
+            if screen.syncSize() { needsFrame = true }
             if let key {
                 if client.generation != model.generation { model = client.model }
                 effects = view.handle(key, model: model, now: now)
@@ -87,7 +88,9 @@ struct ConsoleApp {
             for effect in effects {
                 switch effect {
                 case .quit: return
-                case .redrawAll: screen.invalidate()
+                case .redrawAll:
+                    _ = screen.syncSize()
+                    screen.invalidate()
                 case .perform(let action):
                     Task {
                         do {

@@ -36,9 +36,15 @@ public final class EventClient: Sendable {
     public func run() async {
         var backoff = Self.minBackoff
         var wasAttached = false
+        var attempts = 0
         while !Task.isCancelled {
             do {
-                try await attachOnce { wasAttached = true; backoff = Self.minBackoff }
+                try await attachOnce {
+                    if attempts > 0 { note("notice", "attached to pid \(model.server?.pid ?? 0)") }
+                    attempts += 1
+                    wasAttached = true
+                    backoff = Self.minBackoff
+                }
             } catch is CancellationError {
                 return
             } catch {

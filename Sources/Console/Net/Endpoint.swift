@@ -62,7 +62,7 @@ public enum ConsoleError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .badURL(let u): "not an http://host:port URL: \(u)"
         case .badResponse(let m): "bad response: \(m)"
-        case .connection(let m): "connection failed: \(m)"
+        case .connection(let m): m
         case .timeout: "request timed out"
         case .usage(let m): m
         case .notFound(let m): m

@@ -48,8 +48,10 @@ public struct HTTPClient: Sendable {
             case .tcp(let host, let port, _):
                 return try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
             }
+        } catch let error as IOError {
+            throw ConsoleError.connection(String(cString: strerror(error.errnoCode)))  // "Connection refused"
         } catch {
-            throw ConsoleError.connection("\(endpoint): \(error)")
+            throw ConsoleError.connection("\(error)")
         }
     }
 

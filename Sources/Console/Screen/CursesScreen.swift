@@ -98,6 +98,19 @@ public final class CursesScreen {
         doupdate()
     }
 
+    /// Catches a size change curses missed: KEY_RESIZE can be swallowed while an escape sequence
+    /// is being read (Esc pressed during a resize). Asks the terminal itself each loop (one ioctl).
+    /// - Returns: true when the size changed and curses was told.
+    public func syncSize() -> Bool {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return false }
+        let (rows, cols) = size
+        guard Int(ws.ws_row) != rows || Int(ws.ws_col) != cols else { return false }
+        resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        clearok(window, true)
+        return true
+    }
+
     /// Forgets what the terminal shows, so the next frame repaints everything (Ctrl-L, resize).
     public func invalidate() { clearok(window, true) }
 

@@ -82,7 +82,7 @@ public struct Painter {
             canvas.put(0, x, fit(" connecting to \(endpoint)… ", max(0, cols - x)), .statusWarn)
         case .detached(let reason, let retryAt):
             let wait = max(0, (retryAt - now + 999) / 1000)
-            let text = " DETACHED \(glyphs.separator) \(reason) \(glyphs.separator) retry in \(wait)s "
+            let text = " DETACHED \(glyphs.separator) \(reason) \(glyphs.separator) retry in \(wait)s \(glyphs.separator) \(endpoint) "
             canvas.put(0, x, fit(text, max(0, cols - x)), .detached)
         }
         if view.isReadOnly, cols > 30 { canvas.put(0, cols - 10, " READONLY ", .statusWarn) }
