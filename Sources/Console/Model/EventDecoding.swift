@@ -32,13 +32,16 @@ public enum ServerEvent: Sendable {
     }
 }
 
-/// Decodes one object element: raw fields always, the Core type when it fits.
+/// Decodes one object element: as its Core type, else as raw fields.
 private func decodeObject(_ kind: ObjectKind, id: String?, from decoder: any Decoder) throws -> LiveObject {
-    let raw = try [String: JSONValue](from: decoder)
-    // A field the Core type lacks or types differently must not hide the object: fall back to raw.
-    let typed = try? LiveObject.decodeTyped(kind, from: decoder)
-    let key = id ?? typed?.objectID ?? LiveObject.rawID(kind, raw) ?? ""
-    return LiveObject(kind: kind, id: key, raw: raw, typed: typed)
+    do {
+        let typed = try LiveObject.decodeTyped(kind, from: decoder)
+        return LiveObject(kind: kind, id: id ?? typed.objectID, typed: typed, fallback: nil)
+    } catch {
+        // A field the Core type lacks or types differently must not hide the object.
+        let raw = try [String: JSONValue](from: decoder)
+        return LiveObject(kind: kind, id: id ?? LiveObject.rawID(kind, raw) ?? "", typed: nil, fallback: raw)
+    }
 }
 
 private struct AnyKey: CodingKey {

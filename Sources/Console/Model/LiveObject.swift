@@ -1,27 +1,39 @@
 import Core
 
-/// One object of the live model: its kind and key, every field as sent (for the detail pane),
-/// and the Core type when the fields decode as one (for the tables).
+/// One object of the live model: its kind and key, and the Core type its fields decode as (for
+/// the tables). When they do not decode as the Core type (a newer or older server), the raw
+/// fields are kept instead, so the object still shows.
+///
+/// Raw fields are not decoded for objects that fit their type: decoding every field into
+/// `JSONValue` cost more than the typed decode itself, and at thousands of updates a second
+/// that decides whether the console keeps up. The detail pane re-encodes the typed object.
 public struct LiveObject: Sendable {
     public var kind: ObjectKind
     public var id: String
-    public var raw: [String: JSONValue]
     public var typed: (any APIObject)?
+    /// The fields as sent, only when they did not decode as the Core type.
+    public var fallback: [String: JSONValue]?
 
-    public init(kind: ObjectKind, id: String, raw: [String: JSONValue], typed: (any APIObject)?) {
+    public init(kind: ObjectKind, id: String, typed: (any APIObject)?, fallback: [String: JSONValue]?) {
         self.kind = kind
         self.id = id
-        self.raw = raw
         self.typed = typed
+        self.fallback = fallback
     }
 
-    /// Builds one from a typed Core object (tests, the benchmark generator).
+    /// Builds one from a typed Core object.
     public init(_ object: any APIObject) {
-        let kind = type(of: object).kind
-        self.kind = kind
+        self.kind = type(of: object).kind
         self.id = object.objectID
         self.typed = object
-        self.raw = (try? JSONValue.encodeObject(object)) ?? [:]  // raw is only for display; empty is harmless
+        self.fallback = nil
+    }
+
+    /// Every field, by WCS name (for the detail pane and request bodies).
+    public var raw: [String: JSONValue] {
+        if let fallback { return fallback }
+        guard let typed else { return [:] }
+        return (try? JSONValue.encodeObject(typed)) ?? [:]  // Core types always encode; empty only hides the detail
     }
 
     /// The name an operator uses for this object (stream name, callee, local stream, uri).
