@@ -95,7 +95,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Core"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", .product(name: "Logging", package: "swift-log")],

@@ -33,10 +33,18 @@ public struct HTTPClient: Sendable {
 
     typealias Wire = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 
-    private func connect() async throws -> Wire {
+    /// A stream that sends nothing, not even its 15 s keep-alive comments, for this long is
+    /// taken as dead (a hung server or a silently dropped network path) and reconnected.
+    public static let streamIdleTimeout: TimeAmount = .seconds(45)
+
+    private func connect(idleTimeout: TimeAmount? = nil) async throws -> Wire {
         let bootstrap = ClientBootstrap(group: group).connectTimeout(.seconds(3))
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Wire> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                if let idleTimeout {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        IdleStateHandler(readTimeout: idleTimeout), CloseOnIdle())
+                }
                 try channel.pipeline.syncOperations.addHTTPClientHandlers()
                 return try Wire(wrappingChannelSynchronously: channel)
             }
@@ -124,7 +132,7 @@ public struct HTTPClient: Sendable {
     /// - Throws: `ConsoleError.connection` when the connection fails or ends, `.api` when the
     ///   server answers with an error status.
     public func stream(_ path: String, onChunk: ([UInt8]) throws -> Bool) async throws {
-        let wire = try await connect()
+        let wire = try await connect(idleTimeout: Self.streamIdleTimeout)
         let request = head(.GET, path, bodyLength: nil, accept: "text/event-stream")
         try await wire.executeThenClose { inbound, outbound in
             try await outbound.write(.head(request))
@@ -150,3 +158,19 @@ public struct HTTPClient: Sendable {
         }
     }
 }
+
+/// Closes the channel when `IdleStateHandler` reports that nothing was read for its timeout.
+final class CloseOnIdle: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension CloseOnIdle: Sendable {}
