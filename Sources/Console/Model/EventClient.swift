@@ -66,16 +66,23 @@ public final class EventClient: Sendable {
         var parser = SSEParser()
         var attached = false
         try await http.stream("/rest-api/events?level=\(Self.requestedLevel)&logs=500") { bytes in
-            for message in try parser.feed(bytes) {
-                guard let event = try ServerEvent.decode(message) else { continue }
-                state.withLock { model in
+            // Decode outside the lock, then apply the whole chunk under one lock: the UI thread
+            // copies the model at its own pace and never waits for decoding.
+            let events = try parser.feed(bytes).compactMap { try ServerEvent.decode($0) }
+            guard !events.isEmpty else { return !Task.isCancelled }
+            var sawSnapshot = false
+            state.withLock { model in
+                for event in events {
                     model.apply(event)
-                    if case .snapshot = event { model.setConnection(.attached) }
+                    if case .snapshot = event {
+                        model.setConnection(.attached)
+                        sawSnapshot = true
+                    }
                 }
-                if case .snapshot = event, !attached {
-                    attached = true
-                    onAttached()
-                }
+            }
+            if sawSnapshot, !attached {
+                attached = true
+                onAttached()
             }
             return !Task.isCancelled
         }

@@ -23,7 +23,8 @@ public struct RowFilter: Sendable, Equatable {
     /// Whether `row` passes.
     public func accepts(_ row: Row) -> Bool {
         guard !terms.isEmpty else { return true }
-        let hit = terms.contains { row.haystack.contains($0) }
+        let haystack = row.haystack
+        let hit = terms.contains { haystack.contains($0) }
         return hit != isInverted
     }
 }

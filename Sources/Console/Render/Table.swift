@@ -59,12 +59,12 @@ public struct Row: Sendable {
     public var id: String
     public var cells: [Cell]
     public var tone: RowTone
-    /// Lower-cased cell texts joined, computed once for filtering.
-    public let haystack: String
     public init(id: String, cells: [Cell], tone: RowTone = .normal) {
         self.id = id
         self.cells = cells
         self.tone = tone
-        self.haystack = cells.map(\.text).joined(separator: "\u{1F}").lowercased()
     }
+
+    /// Lower-cased cell texts joined, what the filter searches (built only while filtering).
+    public var haystack: String { cells.map(\.text).joined(separator: "\u{1F}").lowercased() }
 }
