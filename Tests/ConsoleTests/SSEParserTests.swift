@@ -20,6 +20,18 @@ struct SSEParserTests {
         #expect(out == Self.expected)
     }
 
+    @Test("gives the same messages for every split of the input into two chunks")
+    func everySplit() throws {
+        let wire = Array("event: a\r\ndata: 1\r\n\r\n".utf8) + Self.wire
+        var whole = SSEParser()
+        let expected = try whole.feed(wire)
+        for cut in 0...wire.count {
+            var p = SSEParser()
+            let out = try p.feed(Array(wire[..<cut])) + p.feed(Array(wire[cut...]))
+            #expect(out == expected, "split at \(cut)")
+        }
+    }
+
     @Test("accepts CRLF and CR line ends, even split between chunks")
     func crlf() throws {
         var p = SSEParser()

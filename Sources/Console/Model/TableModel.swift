@@ -89,12 +89,15 @@ public struct TableModel: Sendable {
         let column = sortColumn
         let ascending = isAscending
         let filtered = filter.isEmpty ? allRows : allRows.filter(filter.accepts)
-        rows = filtered.sorted { a, b in
-            let ka = a.cells.indices.contains(column) ? a.cells[column].sortKey : .text("")
-            let kb = b.cells.indices.contains(column) ? b.cells[column].sortKey : .text("")
-            if ka == kb { return a.id < b.id }  // stable order for equal keys: rows do not jump
-            return ascending ? ka < kb : kb < ka
+        // Keys are taken out once, so the comparator does no cell lookups.
+        var keyed = filtered.map { row in
+            (key: row.cells.indices.contains(column) ? row.cells[column].sortKey : SortKey.text(""), row: row)
         }
+        keyed.sort { a, b in
+            if a.key == b.key { return a.row.id < b.row.id }  // stable order for equal keys: rows do not jump
+            return ascending ? a.key < b.key : b.key < a.key
+        }
+        rows = keyed.map(\.row)
         if let id = selectedID, let index = rows.firstIndex(where: { $0.id == id }) {
             selectedIndex = index
         } else {

@@ -32,20 +32,27 @@ public struct SSEParser: Sendable {
 
     /// Feeds bytes; returns the messages they complete.
     /// - Throws: `ParseError.lineTooLong` when a line exceeds `maxLine`.
-    public mutating func feed(_ bytes: some Sequence<UInt8>) throws -> [SSEMessage] {
+    public mutating func feed(_ bytes: [UInt8]) throws -> [SSEMessage] {
         var out: [SSEMessage] = []
-        for byte in bytes {
-            if byte == 0x0A, lastWasCR {  // LF of a CRLF pair: the line already ended at CR
+        var start = 0
+        let end = bytes.count
+        // Copy whole runs between line ends at once: a snapshot line is megabytes long, and a
+        // byte-by-byte append was the console's hottest loop under a flood of events.
+        while start < end {
+            if lastWasCR, bytes[start] == 0x0A {  // LF of a CRLF pair: the line already ended at CR
                 lastWasCR = false
+                start += 1
                 continue
             }
-            lastWasCR = byte == 0x0D
-            if byte == 0x0A || byte == 0x0D {
-                if let message = endLine() { out.append(message) }
-            } else {
-                guard line.count < maxLine else { throw ParseError.lineTooLong(maxLine) }
-                line.append(byte)
-            }
+            lastWasCR = false
+            var i = start
+            while i < end, bytes[i] != 0x0A, bytes[i] != 0x0D { i += 1 }
+            guard line.count + (i - start) <= maxLine else { throw ParseError.lineTooLong(maxLine) }
+            line.append(contentsOf: bytes[start..<i])
+            guard i < end else { break }
+            lastWasCR = bytes[i] == 0x0D
+            if let message = endLine() { out.append(message) }
+            start = i + 1
         }
         return out
     }
