@@ -11,7 +11,9 @@ enum UIMessage: Sendable {
 /// A queue from tasks to the UI thread.
 final class Mailbox: Sendable {
     private let messages = Mutex<[UIMessage]>([])
+    /// Queues a message for the UI thread.
     func post(_ m: UIMessage) { messages.withLock { $0.append(m) } }
+    /// Takes every queued message.
     func drain() -> [UIMessage] { messages.withLock { m in defer { m = [] }; return m } }
 }
 
@@ -19,11 +21,17 @@ final class Mailbox: Sendable {
 /// is single-threaded and its input wait blocks), REST actions in tasks whose results come back
 /// through a mailbox.
 struct ConsoleApp {
+    /// Where the server is.
     let endpoint: Endpoint
+    /// `--readonly`: no actions.
     let isReadOnly: Bool
+    /// Styles per role.
     let theme: Theme
+    /// Why the theme fell back, shown in the status line at start.
     let themeWarning: String?
+    /// False for `--no-color` and `NO_COLOR`.
     let useColor: Bool
+    /// Unicode or ASCII line drawing.
     let glyphs: Glyphs
 
     /// Repaints caused only by model changes are spaced at least this far apart, so a flood of

@@ -24,10 +24,13 @@ public struct ConsoleOptions: ParsableArguments {
     @Option(name: .customShort("x"), help: "Run one command, print the result and exit (e.g. \"streams\", \"terminate stream cam1\").")
     var execute: String?
 
+    /// Options with their defaults (ArgumentParser fills them).
     public init() {}
 
+    /// The command name in help output.
     public static let configuration = CommandConfiguration(commandName: "switchboard")
 
+    /// Rejects contradictory attach options.
     public mutating func validate() throws {
         let given = [dataDir, socket, url].compactMap { $0 }.count
         guard given <= 1 else { throw ValidationError("give only one of --data-dir, --socket and --url") }
@@ -61,6 +64,7 @@ public struct ConsoleOptions: ParsableArguments {
 
 /// The entry point `main.swift` calls.
 public enum ConsoleEntry {
+    /// Parses the options, then runs `-x` or the interactive console; exits with its code.
     public static func main() async {
         let options = ConsoleOptions.parseOrExit()
         let endpoint: Endpoint

@@ -4,7 +4,9 @@ import Foundation
 /// `switchboard -x "<command>"`: runs one command without curses and prints the result, like
 /// `asterisk -rx`. Tables print as plain aligned text; actions print their result.
 struct OneShot {
+    /// Where the server is.
     let endpoint: Endpoint
+    /// `--readonly`: refuse actions.
     let isReadOnly: Bool
 
     /// Runs `line`.

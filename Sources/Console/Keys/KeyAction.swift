@@ -11,8 +11,11 @@ public enum Command: Hashable, Sendable {
 
 /// One binding, k9s style: key, command, a description for footer and help, and options.
 public struct KeyAction: Sendable, Equatable {
+    /// The key.
     public var key: Key
+    /// What it does.
     public var command: Command
+    /// The short text the footer shows.
     public var description: String
     /// The longer text the help screen shows.
     public var help: String
@@ -23,6 +26,7 @@ public struct KeyAction: Sendable, Equatable {
     /// Shown in the footer (help lists every binding).
     public var isVisible: Bool
 
+    /// A binding; `dangerous` implies `action`.
     public init(_ key: Key, _ command: Command, _ description: String, help: String? = nil,
                 dangerous: Bool = false, action: Bool = false, visible: Bool = true) {
         self.key = key
@@ -40,6 +44,7 @@ public struct KeyMap: Sendable {
     public private(set) var actions: [KeyAction]
     private var byKey: [Key: Int] = [:]
 
+    /// A map of `actions`; later bindings of a key win.
     public init(_ actions: [KeyAction]) {
         self.actions = []
         for action in actions { add(action) }

@@ -18,6 +18,7 @@ public final class EventClient: Sendable {
     private let http: HTTPClient
     private let state = Mutex(LiveModel())
 
+    /// A client that reads events through `http` once `run()` starts.
     public init(http: HTTPClient) { self.http = http }
 
     /// A copy of the current model.
@@ -112,6 +113,7 @@ public final class EventClient: Sendable {
         return model
     }
 
+    /// The current time as the server writes it (ISO 8601, ms).
     static func now() -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -15,7 +15,9 @@ public struct LiveModel: Sendable {
     /// Log records kept for the log pane (a ring: the oldest go first).
     public static let logCapacity = 5_000
 
+    /// The server the snapshot came from.
     public var server: ServerInfo?
+    /// Attached, connecting or detached.
     public var connection: ConnectionState = .connecting
     /// Objects per kind, by key.
     public private(set) var objects: [ObjectKind: [String: LiveObject]] = [:]
@@ -26,6 +28,7 @@ public struct LiveModel: Sendable {
     /// Bumped on every change, so a view can tell whether to redraw.
     public private(set) var generation = 0
 
+    /// An empty model, not yet attached.
     public init() {}
 
     /// Applies one event.

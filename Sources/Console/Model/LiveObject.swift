@@ -8,12 +8,16 @@ import Core
 /// `JSONValue` cost more than the typed decode itself, and at thousands of updates a second
 /// that decides whether the console keeps up. The detail pane re-encodes the typed object.
 public struct LiveObject: Sendable {
+    /// Which object set it belongs to.
     public var kind: ObjectKind
+    /// Its key in that set.
     public var id: String
+    /// The Core object, when the fields decoded as one.
     public var typed: (any APIObject)?
     /// The fields as sent, only when they did not decode as the Core type.
     public var fallback: [String: JSONValue]?
 
+    /// An object from decoded parts.
     public init(kind: ObjectKind, id: String, typed: (any APIObject)?, fallback: [String: JSONValue]?) {
         self.kind = kind
         self.id = id

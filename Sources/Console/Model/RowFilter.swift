@@ -8,6 +8,7 @@ public struct RowFilter: Sendable, Equatable {
     private let terms: [String]
     private let isInverted: Bool
 
+    /// A filter for `text` as typed after `/`.
     public init(_ text: String) {
         self.text = text
         var body = Substring(text)

@@ -3,13 +3,18 @@ import Core
 /// `GET /rest-api/server/info` and the `server` part of the snapshot. Decoded leniently:
 /// only what the header shows is typed; every field stays in `raw` for the detail view.
 public struct ServerInfo: Decodable, Sendable, Equatable {
+    /// The server version.
     public var version: String
+    /// The server's process id.
     public var pid: Int
     /// Server start, ms since 1970.
     public var startTime: Int64?
+    /// Uptime when the info was sent.
     public var uptimeSeconds: Double?
+    /// Every field as sent.
     public var raw: [String: JSONValue]
 
+    /// Info from parts (tests).
     public init(version: String, pid: Int, startTime: Int64? = nil, uptimeSeconds: Double? = nil,
                 raw: [String: JSONValue] = [:]) {
         self.version = version
@@ -19,6 +24,7 @@ public struct ServerInfo: Decodable, Sendable, Equatable {
         self.raw = raw
     }
 
+    /// Decodes leniently: missing fields get defaults.
     public init(from decoder: any Decoder) throws {
         let raw = try [String: JSONValue](from: decoder)
         self.raw = raw

@@ -2,6 +2,7 @@
 /// the same object across updates (by row id) and a scroll offset. A pure value: the screen
 /// only reads it.
 public struct TableModel: Sendable {
+    /// The renderer's columns.
     public let columns: [Column]
     /// Every row, as last set.
     public private(set) var allRows: [Row] = []
@@ -18,6 +19,7 @@ public struct TableModel: Sendable {
     /// The first row shown.
     public private(set) var scrollOffset = 0
 
+    /// An empty table sorted by `sortColumn`, ascending.
     public init(columns: [Column], sortColumn: Int = 0) {
         self.columns = columns
         self.sortColumn = min(max(0, sortColumn), max(0, columns.count - 1))

@@ -13,8 +13,11 @@ import NIOPosix
 public struct HTTPClient: Sendable {
     /// A complete response.
     public struct Response: Sendable {
+        /// The HTTP status code.
         public var status: Int
+        /// The Content-Type header.
         public var contentType: String?
+        /// The body bytes.
         public var body: [UInt8]
         /// The body as UTF-8 text.
         public var text: String { String(decoding: body, as: UTF8.self) }
@@ -22,10 +25,12 @@ public struct HTTPClient: Sendable {
 
     /// Where requests go.
     public let endpoint: Endpoint
+    /// The NIO event loops the connections run on.
     let group: any EventLoopGroup
     /// Largest response body kept by `send` (16 MiB): a snapshot PNG fits easily.
     public static let maxBody = 16 << 20
 
+    /// A client for `endpoint` on `group` (NIO's shared loops by default).
     public init(endpoint: Endpoint, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.endpoint = endpoint
         self.group = group
@@ -163,6 +168,7 @@ public struct HTTPClient: Sendable {
 final class CloseOnIdle: ChannelInboundHandler {
     typealias InboundIn = NIOAny
 
+    /// Closes on a read-idle event; passes other events on.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
             context.close(promise: nil)

@@ -7,6 +7,7 @@ public struct RESTClient: Sendable {
     /// The transport.
     public let http: HTTPClient
 
+    /// A client over `http`.
     public init(http: HTTPClient) { self.http = http }
 
     /// Posts `body` to `/rest-api/<path>` and returns the response body on a 2xx status.

@@ -1,7 +1,10 @@
 /// One Server-Sent Event: its `event:` name and its `data:` lines joined by newlines.
 public struct SSEMessage: Sendable, Equatable {
+    /// The event name (`message` when the stream gave none).
     public var event: String
+    /// The data lines joined by newlines.
     public var data: String
+    /// A message from its parts.
     public init(event: String, data: String) {
         self.event = event
         self.data = data
@@ -28,6 +31,7 @@ public struct SSEParser: Sendable {
         case lineTooLong(Int)
     }
 
+    /// A parser with a line limit.
     public init(maxLine: Int = 64 << 20) { self.maxLine = maxLine }
 
     /// Feeds bytes; returns the messages they complete.

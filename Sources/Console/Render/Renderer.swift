@@ -71,6 +71,7 @@ enum Format {
         k >= 1000 ? format1(Double(k) / 1000) + "M" : "\(k)k"
     }
 
+    /// `x` with one decimal, without Foundation formatting.
     static func format1(_ x: Double) -> String {
         let tenths = Int((x * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"

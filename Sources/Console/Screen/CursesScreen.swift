@@ -136,6 +136,7 @@ public final class CursesScreen {
         return Self.characterKey(ch)
     }
 
+    /// The key for a character code from `wget_wch`.
     static func characterKey(_ ch: wint_t) -> Key? {
         switch ch {
         case 10, 13: return .enter
@@ -151,6 +152,7 @@ public final class CursesScreen {
         }
     }
 
+    /// The key for a curses function-key code.
     static func functionKey(_ code: Int32) -> Key? {
         switch code {
         case KEY_UP: .up
@@ -182,11 +184,15 @@ public final class CursesScreen {
 
 /// Lets the painter draw on the curses screen.
 struct CursesCanvas: Canvas {
+    /// The screen drawn on.
     let screen: CursesScreen
+    /// The size at the start of the frame.
     let size: (rows: Int, cols: Int)
+    /// A canvas for one frame.
     init(_ screen: CursesScreen) {
         self.screen = screen
         self.size = screen.size
     }
+    /// Draws through the screen.
     mutating func put(_ y: Int, _ x: Int, _ text: String, _ role: Role) { screen.put(y, x, text, role) }
 }

@@ -21,8 +21,10 @@ public struct ThemeColor: Sendable, Equatable {
     /// 0…255 when the theme gives one.
     public var extended: Int?
 
+    /// The terminal's own colour (`use_default_colors`).
     public static let terminalDefault = ThemeColor(basic: -1, extended: nil)
 
+    /// A colour; `extended` is used on 256-colour terminals.
     public init(basic: Int, extended: Int? = nil) {
         self.basic = basic
         self.extended = extended
@@ -40,9 +42,13 @@ public struct ThemeColor: Sendable, Equatable {
 
 /// How one role looks.
 public struct Style: Sendable, Equatable {
+    /// Text colour.
     public var foreground: ThemeColor
+    /// Background colour.
     public var background: ThemeColor
+    /// Bold, dim, reverse, underline.
     public var attributes: Set<Attribute>
+    /// A style.
     public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
                 attributes: Set<Attribute> = []) {
         self.foreground = foreground
@@ -53,11 +59,13 @@ public struct Style: Sendable, Equatable {
 
 /// A complete theme: a style for every role.
 public struct Theme: Sendable {
+    /// The theme's name.
     public var name: String
     /// Whether the theme uses colour at all (`mono` does not).
     public var hasColor: Bool { styles.values.contains { $0.foreground.basic >= 0 || $0.background.basic >= 0 } }
     private var styles: [Role: Style]
 
+    /// A theme from styles per role.
     public init(name: String, styles: [Role: Style]) {
         self.name = name
         self.styles = styles

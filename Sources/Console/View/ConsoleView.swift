@@ -10,12 +10,16 @@ public struct ConsoleView: Sendable {
     public internal(set) var pane: Pane = .table
     public internal(set) var prompt: Prompt?
     public internal(set) var status: StatusMessage?
+    /// The log pane's settings.
     public var log = LogPaneState()
+    /// `--readonly`: actions refused.
     public let isReadOnly: Bool
+    /// The table bindings in force (without actions when read-only).
     public let keys: KeyMap
     /// Rows the table shows per page (set by the screen from the terminal size).
     public var pageSize = 10
 
+    /// A view on `startTab` with empty tables.
     public init(isReadOnly: Bool, startTab: Tab = .streams) {
         self.isReadOnly = isReadOnly
         self.keys = isReadOnly ? KeyMap.table.readOnly() : KeyMap.table
@@ -71,6 +75,7 @@ public struct ConsoleView: Sendable {
     /// - Returns: what the program must do.
     public mutating func handle(_ key: Key, model: LiveModel, now: Int64) -> [Effect] {
         if key == .resize { return [.redrawAll] }
+        if key == .ctrl("c") { return [.quit] }  // everywhere, prompts included: it only quits the console
         if prompt != nil { return handlePrompt(key, model: model, now: now) }
         switch pane {
         case .table: break

@@ -5,11 +5,12 @@ import Logging
 /// Draws the whole console (header, tabs, table or pane, log, status, footer) onto a canvas.
 /// Pure: the same view and model always give the same cells.
 public struct Painter {
+    /// Line drawing characters.
     public var glyphs: Glyphs
     /// Where the console is attached (shown in the header).
     public var endpoint: String
-    public var themeNote: String?
 
+    /// A painter.
     public init(glyphs: Glyphs, endpoint: String) {
         self.glyphs = glyphs
         self.endpoint = endpoint

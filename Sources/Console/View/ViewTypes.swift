@@ -5,8 +5,11 @@ import Logging
 public struct StatusMessage: Sendable, Equatable {
     /// How it is coloured.
     public enum Level: Sendable, Equatable { case info, ok, warn, error }
+    /// The message.
     public var text: String
+    /// How it is coloured.
     public var level: Level
+    /// A message.
     public init(_ text: String, _ level: Level) {
         self.text = text
         self.level = level
@@ -49,12 +52,15 @@ public enum Effect: Sendable {
 
 /// The log pane's settings.
 public struct LogPaneState: Sendable, Equatable {
+    /// Whether the pane is shown (`l`).
     public var isVisible = false
     /// The lowest level shown; `L` cycles through `levels`.
     public var minLevel: Logger.Level = .info
     /// Follow new lines; when paused, show the log as it was at `frozenCount`.
     public var isFollowing = true
+    /// `LiveModel.logCount` when the log was paused.
     public var frozenCount = 0
+    /// Wrap long lines (`w`).
     public var isWrapping = false
     /// The levels `L` cycles through.
     public static let levels: [Logger.Level] = [.debug, .info, .notice, .warning, .error]
