@@ -72,9 +72,9 @@ def main():
     if a.log:
         os.write(fd, b"l")
     pump(a.warmup)
-    bytes0, cpu0, t0, ev0 = total, cpu_seconds(pid), time.time(), sent(sock)
+    bytes0, cpu0, t0, ev0, g0 = total, cpu_seconds(pid), time.time(), sent(sock), cpu_seconds(gen.pid)
     pump(a.duration)
-    bytes1, cpu1, t1, ev1 = total, cpu_seconds(pid), time.time(), sent(sock)
+    bytes1, cpu1, t1, ev1, g1 = total, cpu_seconds(pid), time.time(), sent(sock), cpu_seconds(gen.pid)
     os.write(fd, b"q")
     pump(1.0)
     gen.terminate()
@@ -83,6 +83,7 @@ def main():
           f"terminal=160x40 binary={a.binary}")
     print(f"events consumed: {(ev1 - ev0) / elapsed:.0f}/s (offered {a.objects * a.rate:.0f}/s)")
     print(f"console CPU: {100 * (cpu1 - cpu0) / elapsed:.1f}% of one core over {elapsed:.1f}s")
+    print(f"generator CPU: {100 * (g1 - g0) / elapsed:.1f}% (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"bytes written to the terminal: {(bytes1 - bytes0) / elapsed:.0f} B/s")
 
 
