@@ -280,3 +280,33 @@ def test_one_shot_commands(server, cam1):
     r = run("-x", "terminate stream cam1")
     assert r.returncode == 0, r.stderr
     assert "terminated stream cam1" in r.stdout
+
+
+def test_url_with_basic_auth(tmp_path):
+    from conftest import SERVER_BIN
+    hashed = subprocess.run([str(SERVER_BIN), "hash-password"], input="s3cret pass\n", capture_output=True,
+                            text=True, timeout=60).stdout.strip()
+    cfg = tmp_path / "auth.toml"
+    cfg.write_text(f'[users]\nadmin = "{hashed}"\n')
+    s = start_server(tmp_path, "--config", str(cfg))
+    try:
+        def x(password, *args):
+            env = {"PATH": "/usr/bin:/bin", "SWITCHBOARD_PASSWORD": password}
+            return subprocess.run([str(CONSOLE), "--url", s.rest_url, "--user", "admin", *args],
+                                  capture_output=True, text=True, timeout=15, env=env)
+        r = x("s3cret pass", "-x", "info")
+        assert r.returncode == 0, r.stderr
+        assert f"pid: {s.info['pid']}" in r.stdout
+        r = x("s3cret pass", "-x", "streams")
+        assert r.returncode == 0, r.stderr
+        r = x("wrong", "-x", "streams")
+        assert r.returncode == 1
+        assert "401" in r.stderr
+        # the interactive console attaches over TCP with the same credentials
+        c = Tmux(["--url", s.rest_url, "--user", "admin"], env={"SWITCHBOARD_PASSWORD": "s3cret pass"})
+        try:
+            c.wait_text(f"pid {s.info['pid']}")
+        finally:
+            c.close()
+    finally:
+        s.stop()
