@@ -63,3 +63,25 @@ def test_open_event_streams_do_not_block_shutdown(tmp_path):
     assert s.stop() == 0
     name, _ = reader.next(where=lambda n, d: n == "<closed>")
     assert name == "<closed>"
+
+
+def test_a_publish_arrives_as_created_then_updated_then_removed(server):
+    import subprocess
+    reader = EventReader(*host_port(server))
+    try:
+        reader.next()  # snapshot
+        pub = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                                "testsrc2=size=320x240:rate=25", "-t", "4", "-c:v", "libx264", "-preset", "ultrafast",
+                                "-g", "25", "-f", "flv", server.rtmp_url("evcam")])
+        _, created = reader.next(timeout=15, where=lambda n, d: n == "created" and d["type"] == "stream")
+        assert created["object"]["name"] == "evcam" and created["object"]["published"] is True
+        sid = created["id"]
+        assert created["object"]["mediaSessionId"] == sid
+        _, updated = reader.next(timeout=15, where=lambda n, d: n == "updated" and d["id"] == sid
+                                 and d["object"]["width"] == 320)
+        assert updated["object"]["height"] == 240 and updated["object"]["videoCodec"] == "H264"
+        pub.wait(timeout=30)
+        _, removed = reader.next(timeout=15, where=lambda n, d: n == "removed" and d["id"] == sid)
+        assert removed["type"] == "stream"
+    finally:
+        reader.close()

@@ -18,6 +18,7 @@ struct ServerApp {
 
     /// Runs until a signal; returns normally after a graceful shutdown.
     func run() async throws {
+        // Bind failures end the server with their error, and the file never announces a half-started server.
         let data = DataDirectory(config.dataDir)
         try data.prepare()
         let lock = try InstanceLock(path: data.lockFile, runFile: data.runFile)
@@ -34,7 +35,9 @@ struct ServerApp {
         }
 
         let info = RuntimeInfo(version: Self.version, dataDir: data.root)
-        let services = Services(registry: registry, logger: logger.with(label: "switchboard.rest"))
+        var services = Services(registry: registry, logger: logger.with(label: "switchboard.rest"))
+        let subsystems = Subsystems(registry: registry, data: data, logger: logger)
+        subsystems.wire(&services)
         let table = MethodTable.standard
         let openAPI = ByteBuffer(bytes: EventStream.encode(OpenAPIDocument.build(table: table, version: Self.version)))
         let events = EventStream(registry: registry, logs: logs, info: info)
@@ -42,7 +45,7 @@ struct ServerApp {
             RESTResponder(table: table, services: services, info: info, events: events, openAPI: openAPI, auth: auth)
         }
 
-        let book = ListenerBook(expecting: ["rest", "socket"]) { [logger] in
+        let book = ListenerBook(expecting: ["rest", "socket", "rtmp"]) { [logger] in
             do { try RunFile.write(info.body, to: data.runFile) } catch {
                 logger.error("cannot write server.json", metadata: [LogKey.error: "\(error)"])
             }
@@ -79,6 +82,7 @@ struct ServerApp {
             configuration: .init(
                 services: [
                     .init(service: tcp), .init(service: unix),
+                    .init(service: subsystems.rtmpService(bind: config.bind, port: config.rtmpPort, info: info, book: book)),
                     // Last in the list, so it is asked to stop first: ends event streams so the
                     // HTTP servers can finish their open responses.
                     .init(service: ShutdownCoordinator(bus: registry.bus, logger: logger)),

@@ -42,13 +42,14 @@ enum StreamController {
         },
         RESTMethod("stream/startRecording", "Start recording a media session",
                    fields: [.required("mediaSessionId", .string),
-                            .optional("config", .object([.optional("fileTemplate", .string)]))],
+                            .optional("fileTemplate", .string, "file name template: {streamName}, {mediaSessionId}, {startTime}, {endTime}"),
+                            .optional("config", .object([.optional("fileTemplate", .string)]), "as later WCS builds send it")],
                    errors: [404: "Not found"]) { call in
             let id = call.string("mediaSessionId") ?? ""
             try requireStream(id, call)
             let control = try call.services.require(call.services.recording, "recording (FFmpeg pipelines)")
-            _ = try await control.startRecording(mediaSessionId: id,
-                                                 fileTemplate: call.body["config"]?["fileTemplate"]?.stringValue)
+            let template = call.body["config"]?["fileTemplate"]?.stringValue ?? call.string("fileTemplate")
+            _ = try await control.startRecording(mediaSessionId: id, fileTemplate: template)
             return .empty
         },
         RESTMethod("stream/stopRecording", "Stop recording a media session",
