@@ -102,10 +102,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
-            name: "MediaTests",
-            dependencies: ["Media", "Core", "RTMP", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
-            swiftSettings: swiftSettings),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
+            name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", .product(name: "Logging", package: "swift-log")],

@@ -7,6 +7,7 @@
 #endif
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
 #include <ncursesw/curses.h>
 #include <pty.h>
 
@@ -27,4 +28,7 @@ static inline int cn_openpty(int *master, int *slave, int rows, int cols) {
     return openpty(master, slave, NULL, NULL, &ws);
 }
 static inline int cn_set_escdelay(int ms) { return set_escdelay(ms); }
+static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
+/* The codeset of the current locale ("UTF-8"), for the ASCII fallback. */
+static inline const char *cn_codeset(void) { return nl_langinfo(CODESET); }
 #endif

@@ -1,0 +1,81 @@
+/// How a column aligns its text.
+public enum Alignment: Sendable, Equatable { case left, right }
+
+/// One column of a table: title, preferred width and alignment. Which columns a table has is
+/// decided by its renderer; the model only sorts and filters by them.
+public struct Column: Sendable, Equatable {
+    /// The header text.
+    public var title: String
+    /// The width the column wants; flexible columns take what is left.
+    public var width: Int
+    /// Left for text, right for numbers.
+    public var alignment: Alignment
+    /// True when the column may grow or shrink with the terminal (names, URLs).
+    public var isFlexible: Bool
+    /// The narrowest a flexible column gets before columns are dropped; 0 lets it vanish first.
+    public var minWidth: Int
+    /// A column; `min` matters only for flexible ones.
+    public init(_ title: String, width: Int, _ alignment: Alignment = .left, flexible: Bool = false, min: Int = 8) {
+        self.title = title
+        self.width = width
+        self.alignment = alignment
+        self.isFlexible = flexible
+        self.minWidth = Swift.min(min, width)
+    }
+}
+
+/// What a cell sorts by: numbers numerically, text case-insensitively (the text key is stored
+/// lower-cased, so sorting thousands of rows is plain string comparison).
+public enum SortKey: Sendable, Comparable {
+    case number(Double)
+    case text(String)
+
+    /// Numbers before text; each in natural order.
+    public static func < (a: SortKey, b: SortKey) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): x < y
+        case (.text(let x), .text(let y)): x < y
+        case (.number, .text): true
+        case (.text, .number): false
+        }
+    }
+}
+
+/// One cell: the text shown and the key it sorts by.
+public struct Cell: Sendable {
+    /// What is shown.
+    public var text: String
+    /// What it sorts by.
+    public var sortKey: SortKey
+    /// A cell sorting by `sort`, or by its lower-cased text.
+    public init(_ text: String, sort: SortKey? = nil) {
+        self.text = text
+        self.sortKey = sort ?? .text(text.lowercased())
+    }
+    /// A numeric cell shown as `text`.
+    public static func number(_ value: Double, _ text: String) -> Cell { Cell(text, sort: .number(value)) }
+    /// A numeric cell shown as the integer.
+    public static func int(_ value: Int) -> Cell { Cell(String(value), sort: .number(Double(value))) }
+}
+
+/// How a row is tinted: by the health of its object.
+public enum RowTone: Sendable, Equatable { case normal, good, warn, bad }
+
+/// One row: the object's kind-qualified key, its cells and tone.
+public struct Row: Sendable {
+    /// The object's kind and key (`stream/<mediaSessionId>`).
+    public var id: String
+    /// One per column.
+    public var cells: [Cell]
+    /// The colour hint.
+    public var tone: RowTone
+    /// A row.
+    public init(id: String, cells: [Cell], tone: RowTone = .normal) {
+        self.id = id
+        self.cells = cells
+        self.tone = tone
+    }
+
+    /// Lower-cased cell texts joined, what the filter searches (built only while filtering).
+    public var haystack: String { cells.map(\.text).joined(separator: "\u{1F}").lowercased() }
+}
