@@ -85,3 +85,21 @@ def test_a_publish_arrives_as_created_then_updated_then_removed(server):
         assert removed["type"] == "stream"
     finally:
         reader.close()
+
+
+def test_clients_leaving_while_objects_change_never_hang_the_server(server):
+    """Regression: a client going away while events were published once deadlocked the server."""
+    import subprocess
+    import requests
+    pub = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                            "testsrc2=size=320x240:rate=25", "-t", "20", "-c:v", "libx264", "-preset", "ultrafast",
+                            "-g", "10", "-f", "flv", server.rtmp_url("churn")], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(30):
+            reader = EventReader(*host_port(server))
+            reader.next()
+            reader.close()  # leaves while the publisher's stream object keeps updating
+        assert requests.post(f"{server.rest_url}/rest-api/stream/find", json={"name": "churn"}, timeout=10).ok
+    finally:
+        pub.kill()
+        pub.wait()

@@ -12,10 +12,14 @@ public final class EventBus: Sendable {
     public init() {}
 
     /// Sends an event to every subscriber.
+    ///
+    /// Yields happen outside the lock: a yield may wait for the runtime's lock on the reading
+    /// task, while cancelling that task runs `onTermination`, which takes this lock. Holding
+    /// both in opposite orders deadlocked the server when an event-stream client went away.
+    /// Callers that need ordering (the registry) serialize their own calls.
     public func publish(_ event: Event) {
-        subscribers.withLock { subs in
-            for continuation in subs.values { continuation.yield(event) }
-        }
+        let targets = subscribers.withLock { Array($0.values) }
+        for continuation in targets { continuation.yield(event) }
     }
 
     /// A new subscription; it ends when the returned stream is dropped or cancelled.
