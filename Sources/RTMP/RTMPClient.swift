@@ -91,6 +91,7 @@ public final class RTMPClient: Sendable {
     public func close() {
         let channel = self.channel
         channel.eventLoop.execute {
+            // Without the session handler (already removed on close) a plain close is all there is to do.
             if let handler = try? channel.pipeline.syncOperations.handler(type: ClientSessionHandler.self),
                let context = try? channel.pipeline.syncOperations.context(handlerType: ClientSessionHandler.self) {
                 handler.close(context: context)

@@ -27,9 +27,7 @@ final class SubscriptionWriter {
         self.onEnd = onEnd
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
-        subscription.setWaker {
-            loop.execute { bound.value.schedule() }
-        }
+        subscription.setWaker(on: loop) { bound.value.schedule() }
     }
 
     /// The timestamps state, so a later writer can continue after this one.
