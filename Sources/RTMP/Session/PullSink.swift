@@ -58,6 +58,7 @@ final class PullSink: Sendable {
         packet.pts = dts + (packet.ptsMilliseconds - packet.dtsMilliseconds)
         packet.dts = dts
         packet.timebase = 1000
+        packet.wireCache = WireCache()
         typealias Outcome = (publication: Publication?, announce: (@Sendable (String) -> Void)?, giveUp: (@Sendable () -> Void)?)
         let outcome = state.withLock { s -> Outcome in
             if let p = s.publication { return (p, nil, nil) }

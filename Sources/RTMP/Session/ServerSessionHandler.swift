@@ -183,7 +183,8 @@ final class ServerSessionHandler: ChannelInboundHandler {
         access.writeAMF0(.boolean(true))
         context.writeAndFlush(wrapOutboundOut(RTMPMessage(chunkStreamID: RTMPMessage.Channel.data, type: .dataAMF0,
                                                           streamID: streamID, payload: access)), promise: nil)
-        let writer = SubscriptionWriter(subscription: subscription, streamID: streamID, context: context) { [weak self] reason in
+        let writer = SubscriptionWriter(subscription: subscription, streamID: streamID, context: context,
+                                        sharedChunkSize: ServerSession.outgoingChunkSize) { [weak self] reason in
             guard let self, let context = self.context else { return }
             self.players[streamID] = nil
             context.write(self.wrapOutboundOut(ControlMessages.userControl(.streamEOF, streamID)), promise: nil)
