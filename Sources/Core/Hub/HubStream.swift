@@ -86,7 +86,8 @@ final class HubStream: Sendable {
             }
             return (s.subscribers, startsGOP, stats)
         }
-        SubscriptionWaker.fire(subscribers.compactMap { $0.enqueue(packet, startsGOP: startsGOP) })
+        let wakers = subscribers.compactMap { $0.enqueue(packet, startsGOP: startsGOP) }
+        if let hub { hub.coalescer.fire(wakers) } else { SubscriptionWaker.fire(wakers) }
         if let stats { report(stats, subscribers: subscribers) }
     }
 
