@@ -54,7 +54,14 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings),
-        .target(name: "Media", dependencies: ["Core", "CFFmpeg"], swiftSettings: swiftSettings),
+        .target(
+            name: "Media",
+            dependencies: [
+                "Core", "CFFmpeg",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .target(name: "RTMP", dependencies: ["Core"] + nio, swiftSettings: swiftSettings),
         .target(
             name: "SIP", dependencies: ["Core", "Media", "CSofiaSIP", "CSofiaShim"] + nio,
@@ -69,11 +76,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ] + nio,
             swiftSettings: swiftSettings),
-        .executableTarget(name: "SwitchboardServer", dependencies: ["Server"], swiftSettings: swiftSettings),
+        .executableTarget(name: "SwitchboardServer", dependencies: ["Server", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         // bench/rtmp-fanout: load client (and bare RTMP server) for `make bench`.
         .executableTarget(
             name: "rtmp-fanout", dependencies: ["RTMP", "Core"] + nio, path: "bench/rtmp-fanout/Sources",
@@ -97,11 +105,14 @@ let package = Package(
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", "Core", "RTMP", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
+            swiftSettings: swiftSettings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["Server", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
     ]
 )

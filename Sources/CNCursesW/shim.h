@@ -8,6 +8,7 @@
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <ncursesw/curses.h>
+#include <pty.h>
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
 static inline int cn_lines(void) { return LINES; }
@@ -20,5 +21,10 @@ static inline attr_t cn_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cn_a_dim(void) { return A_DIM; }
 static inline attr_t cn_a_normal(void) { return A_NORMAL; }
 static inline attr_t cn_color_pair(int n) { return COLOR_PAIR(n); }
+/// A pseudo-terminal pair of the given size (tests draw into it and read what a terminal would get).
+static inline int cn_openpty(int *master, int *slave, int rows, int cols) {
+    struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+    return openpty(master, slave, NULL, NULL, &ws);
+}
 static inline int cn_set_escdelay(int ms) { return set_escdelay(ms); }
 #endif

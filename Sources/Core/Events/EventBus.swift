@@ -30,6 +30,15 @@ public final class EventBus: Sendable {
         return stream
     }
 
+    /// Ends every subscription (server shutdown), so long-lived event-stream responses complete.
+    public func finishAll() {
+        let all = subscribers.withLock { subs in
+            defer { subs.removeAll() }
+            return Array(subs.values)
+        }
+        for continuation in all { continuation.finish() }
+    }
+
     /// How many clients are subscribed.
     public var subscriberCount: Int { subscribers.withLock { $0.count } }
 }

@@ -39,6 +39,6 @@ extension LogRecord {
 public enum LogTime {
     /// The current time formatted for a log record.
     public static func now() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

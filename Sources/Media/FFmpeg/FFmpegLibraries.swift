@@ -10,4 +10,10 @@ public enum FFmpegLibraries {
             v("swscale", swscale_version()), v("swresample", swresample_version()), v("avfilter", avfilter_version()),
         ].joined(separator: ", ")
     }
+
+    /// Process-wide FFmpeg settings, applied once before the first demuxer, decoder or encoder:
+    /// FFmpeg's own log goes to swift-log (see `FFmpegLog`).
+    static func setUp() { _ = once }
+
+    private static let once: Void = { FFmpegLog.install() }()
 }

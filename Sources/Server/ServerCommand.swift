@@ -1,2 +1,0 @@
-// placeholder replaced by the foundation work
-public enum ServerEntry { public static func main() async {} }

@@ -1,3 +1,0 @@
-import Server
-
-await ServerEntry.main()
