@@ -82,6 +82,10 @@ let package = Package(
             ] + nio,
             swiftSettings: swiftSettings),
         .executableTarget(name: "SwitchboardServer", dependencies: ["Server", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        // bench/rtmp-fanout: load client (and bare RTMP server) for `make bench`.
+        .executableTarget(
+            name: "rtmp-fanout", dependencies: ["RTMP", "Core"] + nio, path: "bench/rtmp-fanout/Sources",
+            swiftSettings: swiftSettings),
         .target(
             name: "Console",
             dependencies: [

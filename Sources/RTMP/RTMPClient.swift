@@ -6,7 +6,7 @@ import NIOPosix
 /// One outgoing RTMP connection on the same handshake and chunk codec as the server: it
 /// publishes a hub subscription to a far end (transponders) or plays a far-end stream into a
 /// callback (pulls).
-final class RTMPClient: Sendable {
+public final class RTMPClient: Sendable {
     /// How long connecting, handshaking and starting may take.
     static let startTimeout = TimeAmount.seconds(10)
 
@@ -24,9 +24,15 @@ final class RTMPClient: Sendable {
                        timestamps: timestamps, onPacket: nil, group: group, logger: logger)
     }
 
-    /// Connects and starts playing `url.streamName`; packets go to `onPacket` on the connection's loop.
+    /// Connects and starts playing `url.streamName`.
+    /// - Parameters:
+    ///   - url: the far end, with app and stream name.
+    ///   - group: where the connection's event loop comes from.
+    ///   - logger: parent logger.
+    ///   - onPacket: receives each packet on the connection's event loop; it must not block.
+    /// - Returns: the connection, once the far end said NetStream.Play.Start.
     /// - Throws: `RTMPError` (refused, closed, timeout) or the socket error.
-    static func play(url: RTMPURL, group: any EventLoopGroup, logger: Logger,
+    public static func play(url: RTMPURL, group: any EventLoopGroup, logger: Logger,
                      onPacket: @escaping @Sendable (MediaPacket) -> Void) async throws -> RTMPClient {
         try await open(url: url, mode: .play(url.streamName ?? ""), subscription: nil, timestamps: nil,
                        onPacket: onPacket, group: group, logger: logger)
@@ -76,15 +82,16 @@ final class RTMPClient: Sendable {
     }
 
     /// Completes when the connection is closed, for whatever reason.
-    func waitUntilClosed() async {
+    public func waitUntilClosed() async {
         // The close future only ever succeeds; a failure would mean the same thing.
         try? await channel.closeFuture.get()
     }
 
     /// Says goodbye and closes the connection.
-    func close() {
+    public func close() {
         let channel = self.channel
         channel.eventLoop.execute {
+            // Without the session handler (already removed on close) a plain close is all there is to do.
             if let handler = try? channel.pipeline.syncOperations.handler(type: ClientSessionHandler.self),
                let context = try? channel.pipeline.syncOperations.context(handlerType: ClientSessionHandler.self) {
                 handler.close(context: context)

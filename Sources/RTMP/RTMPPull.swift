@@ -103,6 +103,7 @@ public final class RTMPPull: RTMPPullControl {
                 let client = try await RTMPClient.play(url: url, group: group, logger: log) { packet in
                     sink.send(packet)
                 }
+                sink.onTerminated = { client.close() }
                 setStatus(agent.uri, sink.isPublished ? "PROCESSED_REMOTE" : "CONNECTED", info: nil)
                 backoff = RTMPPush.initialBackoff
                 await withTaskCancellationHandler {
@@ -112,7 +113,7 @@ public final class RTMPPull: RTMPPullControl {
                 }
                 if Task.isCancelled { return }
                 if let failure = sink.failure {
-                    setStatus(agent.uri, "FAILED", info: failure)
+                    setStatus(agent.uri, sink.isTerminated ? "STOPPED" : "FAILED", info: failure)
                     return
                 }
                 setStatus(agent.uri, "RECONNECTING", info: "far end closed the connection")

@@ -73,6 +73,7 @@ public final class RTMPServer: Sendable {
         // Already-closed channels fail the close; nothing is left to do for them.
         try? await channel?.close()
         let open = connections.withLock { Array($0.values) }
+        // Connections that closed meanwhile fail the close: they are already where we want them.
         for connection in open { try? await connection.close() }
     }
 

@@ -40,14 +40,16 @@ final class HubStream: Sendable {
     /// Adds a subscriber and queues what it needs to start: configuration, metadata, cached GOP.
     /// Returns false when the stream has already ended.
     func add(_ subscription: Subscription) -> Bool {
-        state.withLock { s in
-            guard !s.isEnded else { return false }
-            for packet in s.config.replay + s.gop.packets {
-                subscription.enqueue(packet, startsGOP: true, isReplay: true)
+        let (isAdded, wakers) = state.withLock { s -> (Bool, [SubscriptionWaker]) in
+            guard !s.isEnded else { return (false, []) }
+            let wakers = (s.config.replay + s.gop.packets).compactMap {
+                subscription.enqueue($0, startsGOP: true, isReplay: true)
             }
             s.subscribers.append(subscription)
-            return true
+            return (true, wakers)
         }
+        SubscriptionWaker.fire(wakers)
+        return isAdded
     }
 
     func remove(_ subscription: Subscription) {
@@ -84,9 +86,8 @@ final class HubStream: Sendable {
             }
             return (s.subscribers, startsGOP, stats)
         }
-        for subscriber in subscribers {
-            subscriber.enqueue(packet, startsGOP: startsGOP)
-        }
+        let wakers = subscribers.compactMap { $0.enqueue(packet, startsGOP: startsGOP) }
+        if let hub { hub.coalescer.fire(wakers) } else { SubscriptionWaker.fire(wakers) }
         if let stats { report(stats, subscribers: subscribers) }
     }
 

@@ -1,5 +1,37 @@
 import DequeModule
+import NIOCore
 import Synchronization
+
+/// What to call when a subscription has something to take, and where: an action bound to an
+/// event loop runs on it, and the hub wakes all subscribers of one loop with a single task.
+struct SubscriptionWaker: Sendable {
+    let loop: (any EventLoop)?
+    let action: @Sendable () -> Void
+
+    /// Runs the action now, or on its loop.
+    func fire() {
+        if let loop { loop.execute(action) } else { action() }
+    }
+
+    /// Fires many wakers with one task per event loop.
+    static func fire(_ wakers: [SubscriptionWaker]) {
+        guard wakers.count > 1 else {
+            wakers.first?.fire()
+            return
+        }
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, actions: [@Sendable () -> Void])] = [:]
+        for waker in wakers {
+            guard let loop = waker.loop else {
+                waker.action()
+                continue
+            }
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].actions.append(waker.action)
+        }
+        for (loop, actions) in byLoop.values {
+            loop.execute { for action in actions { action() } }
+        }
+    }
+}
 
 /// What a subscriber takes from its queue.
 public enum SubscriptionItem: Sendable {
@@ -35,7 +67,7 @@ public final class Subscription: Sendable {
         var dropped = 0
         var endReason: String?
         var isEndDelivered = false
-        var waker: (@Sendable () -> Void)?
+        var waker: SubscriptionWaker?
         var isWakePending = false
         var continuation: CheckedContinuation<SubscriptionItem?, Never>?
         var onCancel: (@Sendable () -> Void)?
@@ -56,12 +88,17 @@ public final class Subscription: Sendable {
     /// Packets this subscriber lost by falling behind.
     public var droppedPackets: Int { state.withLock { $0.dropped } }
 
-    /// Sets the function called (from the publisher's thread) when packets or the end become
-    /// available after the queue was drained. It is called once per `drain`, so a consumer
-    /// that stops draining (backpressure) is not woken again until it drains.
-    public func setWaker(_ waker: @escaping @Sendable () -> Void) {
+    /// Sets the function called when packets or the end become available after the queue was
+    /// drained. It is called once per `drain`, so a consumer that stops draining (backpressure)
+    /// is not woken again until it drains.
+    /// - Parameters:
+    ///   - loop: where `waker` runs; subscribers of one loop are woken together by one task.
+    ///     Without a loop it runs on the publisher's thread and must not block.
+    ///   - waker: the function.
+    public func setWaker(on loop: (any EventLoop)? = nil, _ waker: @escaping @Sendable () -> Void) {
+        let wake = SubscriptionWaker(loop: loop, action: waker)
         let wakeNow = state.withLock { s -> Bool in
-            s.waker = waker
+            s.waker = wake
             let ready = !s.queue.isEmpty || (s.endReason != nil && !s.isEndDelivered)
             if ready, !s.isWakePending {
                 s.isWakePending = true
@@ -69,7 +106,7 @@ public final class Subscription: Sendable {
             }
             return false
         }
-        if wakeNow { waker() }
+        if wakeNow { wake.fire() }
     }
 
     /// Takes up to `max` queued packets and, once the queue is empty, the end reason.
@@ -121,8 +158,9 @@ public final class Subscription: Sendable {
     /// Queues a packet; `startsGOP` says whether it is a packet a skipping subscriber may resume on.
     /// `isReplay` marks the configuration and cached GOP a new subscriber starts with: they are
     /// queued whole even beyond `capacity`, since cutting them would start the player mid-GOP.
-    func enqueue(_ packet: MediaPacket, startsGOP: Bool, isReplay: Bool = false) {
-        let wake = state.withLock { s -> (@Sendable () -> Void)? in
+    /// Returns the waker to fire (the caller batches them per loop).
+    func enqueue(_ packet: MediaPacket, startsGOP: Bool, isReplay: Bool = false) -> SubscriptionWaker? {
+        state.withLock { s -> SubscriptionWaker? in
             guard s.endReason == nil else { return nil }
             if !packet.isEssential, s.isSkippingToKeyframe {
                 guard startsGOP else {
@@ -149,12 +187,11 @@ public final class Subscription: Sendable {
             s.queue.append(packet)
             return Self.wakeIfNeeded(&s)
         }
-        wake?()
     }
 
     /// Ends the subscription after the queued packets; later packets are ignored.
     func finish(reason: String) {
-        let (continuation, wake) = state.withLock { s -> (CheckedContinuation<SubscriptionItem?, Never>?, (@Sendable () -> Void)?) in
+        let (continuation, wake) = state.withLock { s -> (CheckedContinuation<SubscriptionItem?, Never>?, SubscriptionWaker?) in
             guard s.endReason == nil else { return (nil, nil) }
             s.endReason = reason
             s.onCancel = nil
@@ -169,10 +206,10 @@ public final class Subscription: Sendable {
             return (nil, Self.wakeIfNeeded(&s))
         }
         continuation?.resume(returning: .ended(reason: reason))
-        wake?()
+        wake?.fire()
     }
 
-    private static func wakeIfNeeded(_ s: inout State) -> (@Sendable () -> Void)? {
+    private static func wakeIfNeeded(_ s: inout State) -> SubscriptionWaker? {
         guard let waker = s.waker, !s.isWakePending else { return nil }
         s.isWakePending = true
         return waker

@@ -18,6 +18,7 @@ public enum H264SPS {
     public static func pictureSize(spsNAL: [UInt8]) -> (width: Int, height: Int)? {
         guard spsNAL.count > 4, spsNAL[0] & 0x1F == 7 else { return nil }
         var bits = BitReader(removingEmulationPrevention(spsNAL.dropFirst()))
+        // A truncated or exotic SPS only means the size stays unknown (0x0).
         return try? parse(&bits)
     }
 

@@ -49,6 +49,9 @@ public struct MediaPacket: Sendable {
     public var isConfig: Bool
     /// The encoded bytes (see `MediaCodec` for the layout).
     public var payload: ByteBuffer
+    /// Wire forms of this packet shared by the subscribers of one protocol (see `WireCache`).
+    /// A packet whose fields are changed after creation must get a new cache.
+    public var wireCache: WireCache
 
     /// Makes a packet; `pts` defaults to `dts`.
     public init(kind: MediaKind, codec: MediaCodec, dts: Int64, pts: Int64? = nil, timebase: Int32 = 1000,
@@ -61,6 +64,7 @@ public struct MediaPacket: Sendable {
         self.isKeyframe = isKeyframe
         self.isConfig = isConfig
         self.payload = payload
+        self.wireCache = WireCache()
     }
 
     /// The decode timestamp in milliseconds.

@@ -54,6 +54,7 @@ enum ToHub {
         var body = message.payload
         if message.type == .dataAMF3 { body.moveReaderIndex(forwardBy: 1) }
         let start = body.readerIndex
+        // Data that is not well-formed AMF0 is not metadata; it is dropped, not an error.
         guard case .string(let first)? = try? body.readAMF0() else { return nil }
         var payload: ByteBuffer
         if first == "@setDataFrame" {

@@ -26,8 +26,15 @@ final class ChunkEncoder: MessageToByteEncoder {
         write(message, to: &out)
     }
 
-    /// Writes a message's chunks; the channel-free core of `encode`.
+    /// Writes a message's chunks; the channel-free core of `encode`. Pre-encoded chunks pass
+    /// through, and the next message on their chunk stream gets a full (format 0) header again.
     func write(_ message: RTMPMessage, to out: inout ByteBuffer) {
+        if message.isPreEncoded {
+            var chunks = message.payload
+            out.writeBuffer(&chunks)
+            streams[message.chunkStreamID] = nil
+            return
+        }
         let length = message.payload.readableBytes
         let csid = message.chunkStreamID
         var format: UInt8 = 0
@@ -73,6 +80,18 @@ final class ChunkEncoder: MessageToByteEncoder {
            (1...UInt32(ChunkDecoder.maxChunkSize)).contains(size) {
             chunkSize = Int(size)
         }
+    }
+}
+
+extension ChunkEncoder {
+    /// The chunks of `message` with a format-0 header, independent of any connection's header
+    /// compression state, so they can be shared by every connection with this chunk size.
+    static func standalone(_ message: RTMPMessage, chunkSize: Int) -> ByteBuffer {
+        let encoder = ChunkEncoder()
+        encoder.chunkSize = chunkSize
+        var out = ByteBuffer()
+        encoder.write(message, to: &out)
+        return out
     }
 }
 

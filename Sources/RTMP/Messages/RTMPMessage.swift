@@ -62,4 +62,17 @@ public struct RTMPMessage: Sendable, Equatable {
 
     /// The known type, or nil.
     public var type: TypeID? { TypeID(rawValue: typeID) }
+
+    /// Type byte marking bytes that are already chunk-encoded (0 is no RTMP message type):
+    /// the encoder passes them through as they are.
+    static let preEncodedTypeID: UInt8 = 0
+
+    /// A message whose `payload` holds the complete chunks of a message on `chunkStreamID`,
+    /// encoded once and shared by many connections (see `ChunkEncoder.standalone`).
+    static func preEncoded(_ chunks: ByteBuffer, chunkStreamID: UInt32) -> RTMPMessage {
+        RTMPMessage(chunkStreamID: chunkStreamID, typeID: preEncodedTypeID, streamID: 0, timestamp: 0, payload: chunks)
+    }
+
+    /// true for `preEncoded` messages.
+    var isPreEncoded: Bool { typeID == Self.preEncodedTypeID }
 }

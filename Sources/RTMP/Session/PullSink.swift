@@ -13,7 +13,9 @@ final class PullSink: Sendable {
     private struct State {
         var publication: Publication?
         var failure: String?
+        var isTerminated = false
         var onPublished: (@Sendable (String) -> Void)?
+        var onTerminated: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -31,10 +33,20 @@ final class PullSink: Sendable {
         set { state.withLock { $0.onPublished = newValue } }
     }
 
+    /// Called when the local stream is ended from outside (`/stream/terminate`), so the pull
+    /// can close its connection instead of publishing again.
+    var onTerminated: (@Sendable () -> Void)? {
+        get { state.withLock { $0.onTerminated } }
+        set { state.withLock { $0.onTerminated = newValue } }
+    }
+
     /// true once the local stream is published.
     var isPublished: Bool { state.withLock { $0.publication != nil } }
 
-    /// Why the local stream could not be published, if it could not.
+    /// true when the local stream was ended from outside.
+    var isTerminated: Bool { state.withLock { $0.isTerminated } }
+
+    /// Why the local stream could not be published or was terminated.
     var failure: String? { state.withLock { $0.failure } }
 
     /// Publishes one packet (on the connection's loop).
@@ -46,25 +58,40 @@ final class PullSink: Sendable {
         packet.pts = dts + (packet.ptsMilliseconds - packet.dtsMilliseconds)
         packet.dts = dts
         packet.timebase = 1000
-        let (publication, announce) = state.withLock { s -> (Publication?, (@Sendable (String) -> Void)?) in
-            if let p = s.publication { return (p, nil) }
-            guard s.failure == nil else { return (nil, nil) }
+        packet.wireCache = WireCache()
+        typealias Outcome = (publication: Publication?, announce: (@Sendable (String) -> Void)?, giveUp: (@Sendable () -> Void)?)
+        let outcome = state.withLock { s -> Outcome in
+            if let p = s.publication { return (p, nil, nil) }
+            guard s.failure == nil else { return (nil, nil, nil) }
             do {
                 let p = try hub.publish(name: name, mediaProvider: "RTMP")
+                p.setTerminationHandler { [weak self] reason in self?.terminate(reason: reason) }
                 s.publication = p
-                return (p, s.onPublished)
+                return (p, s.onPublished, nil)
             } catch {
                 s.failure = "\(error)"
-                return (nil, nil)
+                return (nil, nil, s.onTerminated)
             }
         }
-        if let publication, let announce { announce(publication.mediaSessionId) }
-        publication?.send(packet)
+        if let publication = outcome.publication, let announce = outcome.announce { announce(publication.mediaSessionId) }
+        outcome.giveUp?()
+        outcome.publication?.send(packet)
     }
 
     /// Starts a new timestamp segment (after a reconnect).
     func startSegment() {
         timestamps.startSegment()
+    }
+
+    /// Ends the local stream for good: later packets are dropped and `failure` says why.
+    func terminate(reason: String) {
+        let onTerminated = state.withLock { s -> (@Sendable () -> Void)? in
+            s.failure = reason
+            s.isTerminated = true
+            return s.onTerminated
+        }
+        end(reason: reason)
+        onTerminated?()
     }
 
     /// Ends the local stream.

@@ -10,6 +10,10 @@ final class ServerSessionHandler: ChannelInboundHandler {
     typealias InboundIn = RTMPMessage
     typealias OutboundOut = RTMPMessage
 
+    /// How long a client may take from accepting to `connect` (15 s, handshake included),
+    /// so sockets that never speak RTMP do not linger.
+    static let connectTimeout = TimeAmount.seconds(15)
+
     private let hub: StreamHub
     private let registry: Registry
     private var logger: Logger
@@ -35,6 +39,13 @@ final class ServerSessionHandler: ChannelInboundHandler {
         let local = context.channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
         connectionID = "/\(remote)/\(local)"
         logger[metadataKey: LogKey.connection] = "\(remote)"
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: Self.connectTimeout) {
+            let handler = bound.value
+            guard handler.session.app == nil, let context = handler.context else { return }
+            handler.logger.info("closing: no connect in time")
+            context.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -142,7 +153,7 @@ final class ServerSessionHandler: ChannelInboundHandler {
             context.write(wrapOutboundOut(ControlMessages.userControl(.streamBegin, streamID)), promise: nil)
             context.writeAndFlush(status("NetStream.Publish.Start", "\(name) is now published", streamID: streamID),
                                   promise: nil)
-            logger.info("publish started", metadata: [LogKey.stream: "\(name)"])
+            logger.debug("publish started", metadata: [LogKey.stream: "\(name)"])
         } catch {
             logger.info("publish refused", metadata: [LogKey.stream: "\(name)", LogKey.error: "\(error)"])
             refuse(status("NetStream.Publish.BadName", "\(error)", level: "error", streamID: streamID), context: context)
@@ -172,7 +183,8 @@ final class ServerSessionHandler: ChannelInboundHandler {
         access.writeAMF0(.boolean(true))
         context.writeAndFlush(wrapOutboundOut(RTMPMessage(chunkStreamID: RTMPMessage.Channel.data, type: .dataAMF0,
                                                           streamID: streamID, payload: access)), promise: nil)
-        let writer = SubscriptionWriter(subscription: subscription, streamID: streamID, context: context) { [weak self] reason in
+        let writer = SubscriptionWriter(subscription: subscription, streamID: streamID, context: context,
+                                        sharedChunkSize: ServerSession.outgoingChunkSize) { [weak self] reason in
             guard let self, let context = self.context else { return }
             self.players[streamID] = nil
             context.write(self.wrapOutboundOut(ControlMessages.userControl(.streamEOF, streamID)), promise: nil)

@@ -15,11 +15,18 @@ final class SubscriptionWriter {
     private var rebaser: TimestampRebaser
     private let onEnd: (String) -> Void
     private var isPumping = false
+    /// When set, packets keep their own timestamps and their chunks, encoded once at this chunk
+    /// size, are shared with every other writer of the same stream (server-side players).
+    private let sharedChunkSize: Int?
     private var isEnded = false
 
     /// Starts writing. `onEnd` runs on the loop once the subscription ended and its queue is written.
+    /// With `sharedChunkSize`, timestamps are the publisher's and encoded chunks are shared;
+    /// otherwise timestamps are rebased from `rebaser` and each message is encoded here.
     init(subscription: Subscription, streamID: UInt32, context: ChannelHandlerContext,
-         rebaser: TimestampRebaser = TimestampRebaser(), onEnd: @escaping (String) -> Void) {
+         rebaser: TimestampRebaser = TimestampRebaser(), sharedChunkSize: Int? = nil,
+         onEnd: @escaping (String) -> Void) {
+        self.sharedChunkSize = sharedChunkSize
         self.subscription = subscription
         self.streamID = streamID
         self.context = context
@@ -27,9 +34,7 @@ final class SubscriptionWriter {
         self.onEnd = onEnd
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
-        subscription.setWaker {
-            loop.execute { bound.value.schedule() }
-        }
+        subscription.setWaker(on: loop) { bound.value.schedule() }
     }
 
     /// The timestamps state, so a later writer can continue after this one.
@@ -50,9 +55,7 @@ final class SubscriptionWriter {
         while context.channel.isWritable {
             let (packets, end) = subscription.drain(max: Self.batch)
             for packet in packets {
-                let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
-                guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(truncatingIfNeeded: ts),
-                                                    allocator: context.channel.allocator) else { continue }
+                guard let message = outgoing(packet) else { continue }
                 context.write(NIOAny(message), promise: nil)
                 wrote = true
             }
@@ -69,6 +72,27 @@ final class SubscriptionWriter {
             }
         }
         if wrote { context.flush() }
+    }
+
+    /// The message for a packet: shared pre-encoded chunks in `sharedChunkSize` mode, else a
+    /// message with rebased timestamps for the chunk encoder.
+    private func outgoing(_ packet: MediaPacket) -> RTMPMessage? {
+        guard let chunkSize = sharedChunkSize else {
+            let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
+            return FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(truncatingIfNeeded: ts),
+                                   allocator: context.channel.allocator)
+        }
+        let csid: UInt32 = packet.kind == .video ? RTMPMessage.Channel.video
+            : packet.kind == .audio ? RTMPMessage.Channel.audio : RTMPMessage.Channel.data
+        let streamID = self.streamID
+        let chunks = packet.wireCache.bytes(for: Int(streamID) << 32 | chunkSize) {
+            let ts = UInt32(truncatingIfNeeded: packet.dtsMilliseconds)
+            guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: ts,
+                                                allocator: ByteBufferAllocator()) else { return ByteBuffer() }
+            return ChunkEncoder.standalone(message, chunkSize: chunkSize)
+        }
+        guard chunks.readableBytes > 0 else { return nil }
+        return .preEncoded(chunks, chunkStreamID: csid)
     }
 
     /// Stops writing and leaves the stream.
