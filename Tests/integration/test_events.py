@@ -95,6 +95,11 @@ def test_clients_leaving_while_objects_change_never_hang_the_server(server):
                             "testsrc2=size=320x240:rate=25", "-t", "20", "-c:v", "libx264", "-preset", "ultrafast",
                             "-g", "10", "-f", "flv", server.rtmp_url("churn")], stderr=subprocess.DEVNULL)
     try:
+        import time
+        deadline = time.time() + 15
+        while server.post("/stream/find", json={"name": "churn"}).status_code != 200:
+            assert time.time() < deadline, "the publisher never appeared"
+            time.sleep(0.2)
         for _ in range(30):
             reader = EventReader(*host_port(server))
             reader.next()
