@@ -54,7 +54,14 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings),
-        .target(name: "Media", dependencies: ["Core", "CFFmpeg"], swiftSettings: swiftSettings),
+        .target(
+            name: "Media",
+            dependencies: [
+                "Core", "CFFmpeg",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .target(name: "RTMP", dependencies: ["Core"] + nio, swiftSettings: swiftSettings),
         .target(
             name: "SIP", dependencies: ["Core", "Media", "CSofiaSIP", "CSofiaShim"] + nio,
@@ -94,7 +101,8 @@ let package = Package(
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

@@ -10,4 +10,10 @@ public enum FFmpegLibraries {
             v("swscale", swscale_version()), v("swresample", swresample_version()), v("avfilter", avfilter_version()),
         ].joined(separator: ", ")
     }
+
+    /// Process-wide FFmpeg settings, applied once before the first demuxer, decoder or encoder:
+    /// FFmpeg's own log goes to stderr, so only its errors are let through (ours go to swift-log).
+    static func setUp() { _ = once }
+
+    private static let once: Void = { av_log_set_level(AV_LOG_ERROR) }()
 }

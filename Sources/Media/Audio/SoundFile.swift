@@ -1,0 +1,54 @@
+import Core
+
+/// A sound file from the media folder (WAV or any audio FFmpeg reads) encoded once into AAC
+/// hub packets, for `/push/sound_on` and `/call/inject_sound`. Timestamps start at 0 ms.
+public struct SoundFile: Sendable {
+    /// Longest file accepted, in seconds: sound effects and prompts, not programmes.
+    public static let maxSeconds = 600.0
+
+    /// The AudioSpecificConfig packet to send before `packets`.
+    public let configPacket: MediaPacket
+    /// The AAC packets, milliseconds from 0.
+    public let packets: [MediaPacket]
+    /// Length in milliseconds (where a loop starts over).
+    public let durationMilliseconds: Int64
+
+    /// Reads and encodes `name` from `mediaDirectory`. Blocking: call it off the event loops
+    /// (e.g. inside `PipelineThread.run`).
+    /// - Throws: `ServiceError.notFound("No such file")` for a missing file, `.invalid` for a
+    ///   name outside the folder, a file without audio or one that is too long.
+    public init(name: String, mediaDirectory: String) throws {
+        let path: String
+        do {
+            path = try SafePath.resolve(name, in: mediaDirectory, mustExist: true)
+        } catch {
+            if case .notFound = error { throw ServiceError.notFound("No such file") }
+            throw ServiceError.invalid(error.description, field: "soundFile")
+        }
+        do {
+            let demuxer = try Demuxer(url: ProtocolWhitelist.fileURL(path), whitelist: .file)
+            guard let audio = demuxer.bestStream(.audio) else {
+                throw ServiceError.invalid("\(name) has no audio", field: "soundFile")
+            }
+            if let duration = demuxer.duration, duration > Self.maxSeconds {
+                throw ServiceError.invalid("\(name) is longer than \(Int(Self.maxSeconds)) s", field: "soundFile")
+            }
+            let decoder = try Decoder(parameters: audio.parameters, timeBase: audio.timeBase)
+            let aac = try AACEncoding()
+            var packets: [MediaPacket] = []
+            var isFirst = true
+            while let packet = try demuxer.read() {
+                guard packet.streamIndex == audio.index else { continue }
+                if isFirst { packet.pts = 0; packet.dts = 0; isFirst = false }
+                for frame in try decoder.decode(packet) { packets += try aac.encode(frame, timeBase: audio.timeBase) }
+            }
+            for frame in try decoder.decode(nil) { packets += try aac.encode(frame, timeBase: audio.timeBase) }
+            packets += try aac.encode(nil, timeBase: audio.timeBase)
+            configPacket = aac.configPacket
+            self.packets = packets
+            durationMilliseconds = (packets.last?.dts ?? 0) + Int64(1024 * 1000 / AACEncoding.sampleRate)
+        } catch let error as MediaError {
+            throw ServiceError.invalid("\(name) is not a readable sound file: \(error)", field: "soundFile")
+        }
+    }
+}

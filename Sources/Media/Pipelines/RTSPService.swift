@@ -1,0 +1,78 @@
+import Core
+import Foundation
+import Logging
+import Synchronization
+
+/// RTSP pulls (`/rtsp/*`): an `rtsp://` URL (TCP by default, UDP selectable) becomes a hub
+/// stream named `localStreamName` or after the URL's last path part.
+public final class RTSPService: RTSPControl {
+    private let hub: StreamHub
+    private let registry: Registry
+    private let logger: Logger
+    private let pullers = Mutex<[String: RTSPPuller]>([:])
+
+    /// - Parameters:
+    ///   - hub: where pulled streams are published.
+    ///   - registry: holds the `RtspAgent` objects.
+    ///   - logger: parent logger.
+    public init(hub: StreamHub, registry: Registry, logger: Logger) {
+        self.hub = hub
+        self.registry = registry
+        var logger = logger
+        logger[metadataKey: "component"] = "rtsp"
+        self.logger = logger
+    }
+
+    /// Starts pulling `request.uri`.
+    /// - Throws: `ServiceError.invalid` for a non-`rtsp://` URI or an unknown transport,
+    ///   `.conflict` when the URI is pulled already or the stream name is taken.
+    public func startup(_ request: RTSPStartupRequest) async throws -> RtspAgent {
+        guard ProtocolWhitelist.rtsp.allows(request.uri), let url = URL(string: request.uri), url.host != nil else {
+            throw ServiceError.invalid("uri must be rtsp://host[:port]/path", field: "uri")
+        }
+        let transport = (request.transport ?? "TCP").uppercased()
+        guard transport == "TCP" || transport == "UDP" else {
+            throw ServiceError.invalid("transport must be TCP or UDP", field: "transport")
+        }
+        guard pullers.withLock({ $0[request.uri] == nil }) else { throw ServiceError.conflict("RTSP agent already exists") }
+        let streamName = request.localStreamName.flatMap { $0.isEmpty ? nil : $0 } ?? Self.derivedName(url)
+        let output: Publication
+        do {
+            output = try hub.publish(name: streamName, mediaProvider: "RTSP") { $0.transport = transport }
+        } catch HubError.alreadyPublished {
+            throw ServiceError.conflict("Stream \(streamName) already exists")
+        } catch {
+            throw ServiceError.invalid("\(error)", field: "localStreamName")
+        }
+        var agent = RtspAgent(uri: request.uri, localStreamName: streamName, transport: transport,
+                              createDate: Int64(Date().timeIntervalSince1970 * 1000))
+        agent.localMediaSessionId = output.mediaSessionId
+        registry.upsert(agent)
+        var pullLogger = logger
+        pullLogger[metadataKey: LogKey.stream] = "\(streamName)"
+        pullLogger[metadataKey: "host"] = "\(url.host ?? "")"
+        let uri = request.uri
+        let puller = RTSPPuller(uri: uri, transport: transport.lowercased(), output: output, registry: registry,
+                                logger: pullLogger) { [weak self] in
+            self?.pullers.withLock { _ = $0.removeValue(forKey: uri) }
+            self?.registry.remove(RtspAgent.self, id: uri)
+        }
+        pullers.withLock { $0[uri] = puller }
+        return agent
+    }
+
+    /// Stops a pull and ends its stream.
+    /// - Throws: `ServiceError.notFound` for an unknown URI.
+    public func terminate(uri: String) async throws {
+        guard let puller = pullers.withLock({ $0[uri] }) else { throw ServiceError.notFound("RTSP agent not found") }
+        await puller.stop()
+    }
+
+    /// A stream name from the URL's last path part ("rtsp://cam/live/main" → "main"),
+    /// keeping only characters stream names allow.
+    static func derivedName(_ url: URL) -> String {
+        let base = url.lastPathComponent.isEmpty || url.lastPathComponent == "/" ? (url.host ?? "rtsp") : url.lastPathComponent
+        let cleaned = String(base.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+        return cleaned.isEmpty || cleaned.hasPrefix(".") ? "rtsp-stream" : cleaned
+    }
+}

@@ -1,0 +1,74 @@
+import Core
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import RTMP
+import Testing
+@testable import Media
+
+/// The media services on streams that arrive over RTMP from the ffmpeg CLI, with results
+/// played back over RTMP: the same path the server takes, minus REST.
+@Suite(.serialized) struct RTMPEndToEndTests {
+    @Test("an RTMP publish is recorded, snapshotted and transcoded; ffprobe reads the results")
+    func recordSnapshotTranscode() async throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let registry = Registry(bus: EventBus())
+        let logger = Logger(label: "test")
+        let hub = StreamHub(registry: registry, logger: logger)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = RTMPServer(hub: hub, registry: registry, logger: logger, group: group)
+        let port = try await server.start(host: "127.0.0.1", port: 0)
+        let recording = RecordingService(hub: hub, registry: registry, recordsDirectory: fixtures.folder + "/records",
+                                         logger: logger)
+        let transcoder = TranscoderService(hub: hub, registry: registry, logger: logger)
+
+        let publisher = Process()
+        publisher.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        publisher.arguments = [
+            "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
+            "-t", "12", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25",
+            "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:\(port)/live/cam",
+        ]
+        try publisher.run()
+        defer { publisher.terminate() }
+
+        var stream: Core.Stream?
+        for _ in 0..<50 where stream == nil {
+            try await Task.sleep(for: .milliseconds(200))
+            stream = registry.all(Core.Stream.self).first { $0.name == "cam" && $0.published }
+        }
+        let published = try #require(stream)
+        try await Task.sleep(for: .seconds(1))
+
+        let name = try await recording.startRecording(mediaSessionId: published.mediaSessionId, fileTemplate: nil)
+        let started = Date()
+        let png = try await SnapshotService(hub: hub, registry: registry, logger: logger).snapshot(streamName: "cam")
+        #expect(png[16..<20].reduce(0) { $0 << 8 | Int($1) } == 640)
+        #expect(png[20..<24].reduce(0) { $0 << 8 | Int($1) } == 360)
+
+        _ = try await transcoder.startup(TranscoderStartupRequest(
+            uri: "transcoder://small", remoteStreamName: "cam", localStreamName: "small",
+            encoder: EncoderSettings(width: 320, height: 0, keyFrameInterval: 20, fps: 10, bitrate: 300)))
+        try await Task.sleep(for: .seconds(2))
+        let video = try Fixtures.probe("rtmp://127.0.0.1:\(port)/live/small",
+                                       "stream=codec_name,width,height,r_frame_rate", streams: "v")
+        #expect(video == ["h264", "320", "180", "10/1"])
+        try await transcoder.terminate(uri: "transcoder://small")
+        #expect(!hub.isPublished("small"))
+
+        try await Task.sleep(for: .seconds(2))
+        try await recording.stopRecording(mediaSessionId: published.mediaSessionId)
+        let recorded = Date().timeIntervalSince(started)
+        let path = fixtures.folder + "/records/" + name
+        #expect(try Fixtures.probe(path, "stream=codec_name") == ["h264", "aac"])
+        let duration = try #require(Double(try Fixtures.probe(path, "format=duration").first ?? ""))
+        #expect(abs(duration - recorded) <= 0.1 * recorded, "recorded \(recorded) s, file \(duration) s")
+        #expect(registry.get(Core.Stream.self, id: published.mediaSessionId)?.record == false)
+
+        await server.shutdown()
+        try await group.shutdownGracefully()
+    }
+}
