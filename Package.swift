@@ -103,6 +103,7 @@ let package = Package(
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
