@@ -25,6 +25,7 @@ nua_t *sofiashim_nua_create_ua(su_root_t *root, nua_callback_f callback, nua_mag
                       NUTAG_AUTOANSWER(0),
                       NUTAG_AUTOACK(1),
                       NUTAG_ENABLEMESSAGE(0),
+                      NUTAG_OUTBOUND("no-validate no-options-keepalive"),
                       TAG_IF(user_agent != NULL, SIPTAG_USER_AGENT_STR(user_agent)),
                       TAG_END());
 }
@@ -91,7 +92,6 @@ void sofiashim_register(nua_handle_t *nh, const char *registrar, const char *pro
     nua_register(nh,
                  TAG_IF(registrar != NULL, NUTAG_REGISTRAR(registrar)),
                  TAG_IF(proxy != NULL, NUTAG_PROXY(proxy)),
-                 NUTAG_M_FEATURES(""),
                  TAG_END());
 }
 

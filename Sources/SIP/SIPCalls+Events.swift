@@ -55,11 +55,13 @@ extension SIPCalls {
                let handle = session.registerHandle {
                 agent.authenticate(id: handle, credentials: answer)
             } else {
-                finish(callId, status: .FAILED, sipStatus: event.status,
-                       info: "register failed: \(event.status) \(event.phrase)")
+                hangUp(callId, status: .FAILED, info: "register failed: \(event.status) \(event.phrase)",
+                       sipStatus: event.status)
             }
         default:
-            finish(callId, status: .FAILED, sipStatus: event.status, info: "register failed: \(event.status) \(event.phrase)")
+            // No dialog exists yet: hangUp releases both handles at once.
+            hangUp(callId, status: .FAILED, info: "register failed: \(event.status) \(event.phrase)",
+                   sipStatus: event.status)
         }
     }
 

@@ -20,37 +20,39 @@ final class SippPeer: @unchecked Sendable {
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/sipp") }
 
-    /// Starts sipp as a UAS for one call.
+    /// Starts sipp as a UAS for one call. sipp exits at once when one of its ports is taken
+    /// (by another peer on this shared machine), so a start that dies is retried on new ports.
     init(scenario: String, timeoutSeconds: Int = 30) throws {
-        port = try Self.freeUDPPort()
-        mediaPort = 30_000 + Int.random(in: 0..<4_000) * 2
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(Self.tone()).write(to: directory.appendingPathComponent("tone440_8k.ulaw"))
         messageFile = directory.appendingPathComponent("messages.log")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
-        process.currentDirectoryURL = directory
-        process.arguments = [
-            "-sf", Self.scenarioFolder.appendingPathComponent(scenario).path,
-            "-i", "127.0.0.1", "-p", "\(port)", "-mi", "127.0.0.1", "-mp", "\(mediaPort)",
-            "-m", "1", "-nostdin", "-timeout", "\(timeoutSeconds)s", "-timeout_error",
-            "-trace_msg", "-message_file", messageFile.path,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try waitUntilListening()
-    }
-
-    /// sipp is up once its SIP port can no longer be bound.
-    private func waitUntilListening() throws {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: "127.0.0.1", port: port).wait() else { return }
-            try? channel.close().wait() // only probing
-            Thread.sleep(forTimeInterval: 0.05)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = try Self.freeUDPPort()
+            let mediaPort = 30_000 + Int.random(in: 0..<4_000) * 2
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
+            process.currentDirectoryURL = directory
+            process.arguments = [
+                "-sf", Self.scenarioFolder.appendingPathComponent(scenario).path,
+                "-i", "127.0.0.1", "-p", "\(port)", "-mi", "127.0.0.1", "-mp", "\(mediaPort)",
+                "-m", "1", "-nostdin", "-timeout", "\(timeoutSeconds)s", "-timeout_error",
+                "-trace_msg", "-message_file", messageFile.path,
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try Self.waitUntilBound(port: port)
+            // sipp binds its SIP socket before it finishes starting (and may still give up).
+            Thread.sleep(forTimeInterval: 0.5)
+            if process.isRunning || attempt == 3 {
+                self.port = port
+                self.mediaPort = mediaPort
+                self.process = process
+                return
+            }
         }
     }
 
@@ -86,5 +88,16 @@ final class SippPeer: @unchecked Sendable {
             .bind(host: "127.0.0.1", port: 0).wait()
         defer { try? channel.close().wait() }
         return channel.localAddress?.port ?? 0
+    }
+
+    /// A peer is up once its SIP port can no longer be bound.
+    static func waitUntilBound(port: Int) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: port).wait() else { return }
+            try? channel.close().wait() // only probing
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 }
