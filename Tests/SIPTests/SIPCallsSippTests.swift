@@ -120,6 +120,26 @@ struct SIPCallsSippTests {
         await h.calls.shutdown()
     }
 
+    @Test("an answered call that receives no RTP is hung up with BYE and FAILED after the RTP timeout")
+    func rtpSilence() async throws {
+        let sipp = try SippPeer(scenario: "switchboard_uas_silent.xml")
+        defer { sipp.stop() }
+        var options = SIPCallOptions()
+        options.rtpTimeout = .seconds(2)
+        let h = Harness(options: options)
+        _ = try await h.calls.start()
+        _ = try await h.calls.startup(h.request(["callId": "silent-1", "callee": sipp.uri]))
+        let established = await h.wait("silent-1", for: .ESTABLISHED)
+        #expect(established?.status == .ESTABLISHED)
+        let call = await h.wait("silent-1", for: .FAILED)
+        #expect(call?.status == .FAILED)
+        #expect(call?.info?.hasPrefix("no RTP") == true)
+        #expect(await sipp.exitStatus(within: 10) == 0)
+        #expect(sipp.messages.contains("BYE sip:"))
+        #expect(await h.waitForPortsFreed() == 0)
+        await h.calls.shutdown()
+    }
+
     @Test("startup rejects a registration without a password and terminate of an unknown call is 404")
     func badRequests() async throws {
         let h = Harness()
