@@ -71,8 +71,10 @@ final class SippPeer: @unchecked Sendable {
 
     func stop() {
         // sipp ignores SIGTERM, so it gets SIGKILL.
+        // Polling, not waitUntilExit: that was seen to hang once sipp had been killed.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         try? FileManager.default.removeItem(at: directory)
     }
 
