@@ -107,6 +107,7 @@ let package = Package(
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

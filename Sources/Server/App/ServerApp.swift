@@ -36,7 +36,7 @@ struct ServerApp {
 
         let info = RuntimeInfo(version: Self.version, dataDir: data.root)
         var services = Services(registry: registry, logger: logger.with(label: "switchboard.rest"))
-        let subsystems = Subsystems(registry: registry, data: data, logger: logger)
+        let subsystems = Subsystems(registry: registry, data: data, config: config, logger: logger)
         subsystems.wire(&services)
         let table = MethodTable.standard
         let openAPI = ByteBuffer(bytes: EventStream.encode(OpenAPIDocument.build(table: table, version: Self.version)))
@@ -45,7 +45,7 @@ struct ServerApp {
             RESTResponder(table: table, services: services, info: info, events: events, openAPI: openAPI, auth: auth)
         }
 
-        let book = ListenerBook(expecting: ["rest", "socket", "rtmp"]) { [logger] in
+        let book = ListenerBook(expecting: ["rest", "socket", "rtmp", "sip"]) { [logger] in
             do { try RunFile.write(info.body, to: data.runFile) } catch {
                 logger.error("cannot write server.json", metadata: [LogKey.error: "\(error)"])
             }
@@ -83,6 +83,7 @@ struct ServerApp {
                 services: [
                     .init(service: tcp), .init(service: unix),
                     .init(service: subsystems.rtmpService(bind: config.bind, port: config.rtmpPort, info: info, book: book)),
+                    .init(service: subsystems.sipService(bind: config.bind, info: info, book: book)),
                     // Last in the list, so it is asked to stop first: ends event streams so the
                     // HTTP servers can finish their open responses.
                     .init(service: ShutdownCoordinator(bus: registry.bus, logger: logger)),

@@ -4,6 +4,7 @@ import Media
 import NIOCore
 import NIOPosix
 import RTMP
+import SIP
 import ServiceLifecycle
 
 /// Builds the media subsystems, hands their controls to the REST layer, and runs their
@@ -18,10 +19,11 @@ struct Subsystems: Sendable {
     let transcoders: TranscoderService
     let vod: VODService
     let rtsp: RTSPService
+    let calls: SIPCalls
     let registry: Registry
     let logger: Logger
 
-    init(registry: Registry, data: DataDirectory, logger: Logger) {
+    init(registry: Registry, data: DataDirectory, config: ServerConfig, logger: Logger) {
         let group = MultiThreadedEventLoopGroup.singleton
         hub = StreamHub(registry: registry, logger: logger.with(label: "switchboard.hub"))
         rtmp = RTMPServer(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtmp"), group: group)
@@ -33,6 +35,9 @@ struct Subsystems: Sendable {
         transcoders = TranscoderService(hub: hub, registry: registry, logger: media)
         vod = VODService(hub: hub, registry: registry, mediaDirectory: data.media, logger: media)
         rtsp = RTSPService(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtsp"))
+        calls = SIPCalls(hub: hub, registry: registry, mediaFolder: data.media, bindHost: config.bind,
+                         sipPort: config.sipPort, mediaPorts: config.mediaPorts.lower...config.mediaPorts.upper,
+                         logger: logger.with(label: "switchboard.sip"))
         self.registry = registry
         self.logger = logger
     }
@@ -47,6 +52,18 @@ struct Subsystems: Sendable {
         services.transcoders = transcoders
         services.vod = vod
         services.rtsp = rtsp
+        services.calls = calls
+    }
+
+    /// The SIP user agent as a service: binds, reports its address; on shutdown ends every call.
+    func sipService(bind: String, info: RuntimeInfo, book: ListenerBook) -> some Service {
+        LifecycleService(name: "sip") {
+            let bound = try await calls.start()
+            info.set(.sip, "\(bind):\(bound)")
+            book.bound("sip")
+        } stop: { [calls] in
+            await calls.shutdown()
+        }
     }
 
     /// The RTMP listener as a service: binds, reports its address, and on shutdown stops

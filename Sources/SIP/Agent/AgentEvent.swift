@@ -1,0 +1,49 @@
+import CSofiaSIP
+
+/// One nua event, copied out of sofia's memory on the root thread so it can travel anywhere.
+struct AgentEvent: Sendable {
+    /// What happened (the subset of `nua_event_t` the call logic acts on).
+    enum Kind: Sendable, Equatable {
+        /// Response to our REGISTER (`nua_r_register`).
+        case registerResponse
+        /// Response to our INVITE (`nua_r_invite`), provisional or final.
+        case inviteResponse
+        /// Response to our BYE (`nua_r_bye`).
+        case byeResponse
+        /// Response to our CANCEL (`nua_r_cancel`).
+        case cancelResponse
+        /// Response to our INFO (`nua_r_info`).
+        case infoResponse
+        /// The far end hung up (`nua_i_bye`).
+        case remoteBye
+        /// The call state changed (`nua_i_state`); see `callState`.
+        case state
+        /// The handle's usages are all gone (`nua_i_terminated`).
+        case terminated
+        /// Any other event, by sofia's name.
+        case other(String)
+    }
+
+    /// The event.
+    var kind: Kind
+    /// Our id for the handle (its hmagic); 0 for handles the stack created.
+    var handleID: Int
+    /// SIP status (or sofia's internal 9xx).
+    var status: Int
+    /// Reason phrase.
+    var phrase: String
+    /// The message body, when there is one (the SDP answer of a 200 or 183).
+    var body: String?
+    /// `enum nua_callstate` for `.state` events, else nil.
+    var callState: Int?
+    /// The realm of a 401/407 challenge, quotes included, as NUTAG_AUTH wants it.
+    var realm: String?
+}
+
+/// The `enum nua_callstate` values the call logic needs, taken from sofia's header.
+enum CallState {
+    /// `nua_callstate_ready`: 2xx received and ACK sent, the call is established.
+    static let ready = Int(nua_callstate_ready.rawValue)
+    /// `nua_callstate_terminated`: the call is over.
+    static let terminated = Int(nua_callstate_terminated.rawValue)
+}

@@ -1,0 +1,78 @@
+import Core
+import Dispatch
+import Logging
+import Media
+import NIOCore
+
+/// Turns a call's decoded G.711 audio into AAC packets on its hub stream, so RTMP players,
+/// pushes and recorders get a codec they understand.
+///
+/// The encoder is AAC-LC at 8 kHz mono (the call's own rate: no resampling; AAC allows
+/// 8 kHz, ISO/IEC 14496-3 Table 1.18). FFmpeg work runs on a private serial queue, never on
+/// an event loop. Invariant for `@unchecked Sendable`: `encoder`, `pending` and
+/// `samplesOut` are touched only on `queue`.
+final class AACPublisher: @unchecked Sendable {
+    /// The call's sample rate.
+    static let sampleRate = 8_000
+    /// AAC bitrate: plenty for narrowband speech.
+    static let bitrate = 32_000
+
+    private let publication: Publication
+    private let queue: DispatchQueue
+    private let logger: Logger
+    private let encoder: Encoder
+    private var pending: [Int16] = []
+    private var samplesOut: Int64 = 0
+    private var isEnded = false
+
+    /// Opens the encoder and sends the AudioSpecificConfig.
+    /// - Throws: `MediaError` when FFmpeg's AAC encoder cannot be opened.
+    init(publication: Publication, logger: Logger) throws(MediaError) {
+        self.publication = publication
+        self.logger = logger
+        self.queue = DispatchQueue(label: "sip-aac-\(publication.streamName)")
+        self.encoder = try Encoder(audio: AudioEncoderOptions(
+            codecName: "aac", sampleRate: Self.sampleRate, channels: 1, bitrate: Self.bitrate))
+        publication.send(MediaPacket(kind: .audio, codec: .aac, dts: 0, timebase: 1000, isKeyframe: true,
+                                     isConfig: true, payload: ByteBuffer(bytes: encoder.parameters.extradata)))
+    }
+
+    /// Queues decoded samples; whole AAC frames are encoded and published.
+    func push(_ samples: [Int16]) {
+        queue.async { [self] in
+            guard !isEnded else { return }
+            pending += samples
+            let frameSize = max(encoder.frameSize, 1)
+            while pending.count >= frameSize {
+                let chunk = Array(pending.prefix(frameSize))
+                pending.removeFirst(frameSize)
+                encode(chunk)
+            }
+        }
+    }
+
+    /// Stops taking samples (what is pending is dropped).
+    func end() {
+        queue.sync { isEnded = true }
+    }
+
+    private func encode(_ samples: [Int16]) {
+        do {
+            let frame = try Frame(samples: samples.count, format: .fltp, sampleRate: Self.sampleRate, channels: 1)
+            frame.withPlane(0) { data, _ in
+                guard let floats = data?.bindMemory(to: Float.self, capacity: samples.count) else { return }
+                for (index, sample) in samples.enumerated() { floats[index] = Float(sample) / 32_768 }
+            }
+            frame.pts = samplesOut
+            samplesOut += Int64(samples.count)
+            let timeBase = Rational(1, Int32(Self.sampleRate))
+            for packet in try encoder.encode(frame) {
+                let dts = timeBase.rescale(packet.dts ?? packet.pts ?? 0, to: .milliseconds)
+                publication.send(MediaPacket(kind: .audio, codec: .aac, dts: max(dts, 0), timebase: 1000,
+                                             isKeyframe: true, payload: ByteBuffer(bytes: packet.bytes)))
+            }
+        } catch {
+            logger.warning("aac encoding failed", metadata: [LogKey.error: "\(error)"])
+        }
+    }
+}

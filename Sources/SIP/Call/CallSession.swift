@@ -1,0 +1,53 @@
+import Core
+
+/// Everything the service tracks about one live call. Lives inside `SIPCalls`' lock.
+struct CallSession: Sendable {
+    /// Where the call is in its life.
+    enum Phase: Sendable, Equatable {
+        /// REGISTER sent, waiting for 200.
+        case registering
+        /// INVITE sent, no final answer yet.
+        case inviting
+        /// 200 received and ACKed; media flows.
+        case established
+        /// Over; waiting for sofia to finish the dialog before its handles go.
+        case ended
+    }
+
+    /// The digest credentials; kept only until the call is answered or fails, never logged.
+    struct Credentials: Sendable {
+        var user: String
+        var password: String
+    }
+
+    /// The API id.
+    var callId: String
+    /// SIP addresses.
+    var target: CallTarget
+    /// The handle carrying the INVITE dialog.
+    var inviteHandle: Int
+    /// The handle carrying the REGISTER, when one was asked for.
+    var registerHandle: Int?
+    /// Credentials for 401/407 challenges.
+    var credentials: Credentials?
+    /// Challenges answered so far (one per request is enough; a second one means a wrong password).
+    var registerChallenges = 0
+    /// See `registerChallenges`.
+    var inviteChallenges = 0
+    /// The SDP offer.
+    var offer: String
+    /// RTP sockets.
+    var rtp: RTPSession
+    /// The hub stream the call's audio goes to.
+    var toStream: String
+    /// The rtmpUrl of the request (for the 409 check).
+    var rtmpUrl: String?
+    /// The current phase.
+    var phase: Phase = .registering
+    /// The publish of `toStream`, once established.
+    var publication: Publication?
+    /// The encoder feeding `publication`.
+    var aac: AACPublisher?
+    /// Timers (no answer, RTP silence) to cancel at the end.
+    var timers: [Task<Void, Never>] = []
+}

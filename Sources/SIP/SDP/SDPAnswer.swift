@@ -1,0 +1,63 @@
+/// What the far end's SDP answer says about audio (RFC 4566 §5, RFC 3264 §6): where to send
+/// RTP, which G.711 codec to use and the telephone-event payload type.
+struct SDPAnswer: Sendable, Equatable {
+    /// The audio codec chosen: the first G.711 format in the answer's m= line.
+    var codec: G711.Law
+    /// RTP payload type of `codec`.
+    var payloadType: UInt8
+    /// telephone-event payload type, nil when the answer has none.
+    var telephoneEventPayloadType: UInt8?
+    /// Where to send RTP (media-level c= wins over session-level).
+    var address: String
+    /// The remote RTP port.
+    var port: Int
+
+    /// Parses an answer.
+    /// - Throws: `SIPError.badSDP` when there is no usable audio stream or no common codec.
+    init(parsing text: String) throws(SIPError) {
+        var sessionAddress: String?
+        var mediaAddress: String?
+        var port: Int?
+        var formats: [UInt8] = []
+        var rtpmap: [UInt8: String] = [:]
+        var inAudio = false
+        var sawAudio = false
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = String(raw)
+            if line.hasPrefix("m=") {
+                let fields = line.dropFirst(2).split(separator: " ")
+                inAudio = fields.first == "audio" && !sawAudio
+                if inAudio {
+                    sawAudio = true
+                    guard fields.count >= 4, let p = Int(fields[1]) else { throw .badSDP("malformed m=audio line") }
+                    port = p
+                    formats = fields.dropFirst(3).compactMap { UInt8($0) }
+                }
+            } else if line.hasPrefix("c=") {
+                let fields = line.dropFirst(2).split(separator: " ")
+                guard fields.count >= 3 else { throw .badSDP("malformed c= line") }
+                let address = String(fields[2].split(separator: "/").first ?? fields[2])
+                if inAudio { mediaAddress = address } else if !sawAudio { sessionAddress = address }
+            } else if inAudio, line.hasPrefix("a=rtpmap:") {
+                let value = line.dropFirst("a=rtpmap:".count)
+                let parts = value.split(separator: " ", maxSplits: 1)
+                if parts.count == 2, let pt = UInt8(parts[0]) { rtpmap[pt] = parts[1].lowercased() }
+            }
+        }
+        guard sawAudio, let port else { throw .badSDP("no audio stream") }
+        guard port > 0, port < 65_536 else { throw .badSDP("audio stream rejected") }
+        guard let address = mediaAddress ?? sessionAddress else { throw .badSDP("no connection address") }
+        var chosen: (G711.Law, UInt8)?
+        for pt in formats {
+            let name = rtpmap[pt]
+            if pt == 0 || name?.hasPrefix("pcmu/8000") == true { chosen = (.mu, pt); break }
+            if pt == 8 || name?.hasPrefix("pcma/8000") == true { chosen = (.a, pt); break }
+        }
+        guard let chosen else { throw .badSDP("no common codec") }
+        self.codec = chosen.0
+        self.payloadType = chosen.1
+        self.telephoneEventPayloadType = rtpmap.first { $0.value.hasPrefix("telephone-event/8000") }?.key
+        self.address = address
+        self.port = port
+    }
+}
