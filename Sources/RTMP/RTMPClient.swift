@@ -19,7 +19,7 @@ public final class RTMPClient: Sendable {
     /// Connects and starts publishing `subscription` as `url.streamName`.
     /// - Throws: `RTMPError` (refused, closed, timeout) or the socket error.
     /// `audio`, when set, replaces the stream's audio (transponder mute and sound_on).
-    static func publish(url: RTMPURL, subscription: Subscription, timestamps: TimestampStore, audio: AudioSwitch?,
+    static func publish(url: RTMPURL, subscription: Subscription, timestamps: TimestampStore, audio: AudioSwitch? = nil,
                         group: any EventLoopGroup, logger: Logger) async throws -> RTMPClient {
         try await open(url: url, mode: .publish(url.streamName ?? ""), subscription: subscription,
                        timestamps: timestamps, audio: audio, onPacket: nil, group: group, logger: logger)
