@@ -126,3 +126,19 @@ def test_sound_on_with_a_missing_file_or_transponder_is_404(server):
         assert server.post("/push/mute", json={"mediaSessionId": "no-such-id"}).status_code == 404
     finally:
         server.post("/push/terminate", json={"mediaSessionId": sid})
+
+
+def test_mute_then_unmute_returns_to_the_streams_audio(server, tmp_path):
+    seen = {}
+
+    def mute_unmute(sid):
+        assert server.post("/push/mute", json={"mediaSessionId": sid}).status_code == 200
+        seen["muted"] = next(x for x in transponders(server) if x["mediaSessionId"] == sid)["muted"]
+        time.sleep(2)
+        assert server.post("/push/unmute", json={"mediaSessionId": sid}).status_code == 200
+        seen["unmuted"] = next(x for x in transponders(server) if x["mediaSessionId"] == sid)["muted"]
+
+    out = run_push(server, tmp_path, "unmute", during=mute_unmute)
+    assert seen == {"muted": True, "unmuted": False}
+    p440, p1000 = tone_powers(out)
+    assert p1000 > 100 * p440, (p440, p1000)
