@@ -18,10 +18,11 @@ public final class RTMPClient: Sendable {
 
     /// Connects and starts publishing `subscription` as `url.streamName`.
     /// - Throws: `RTMPError` (refused, closed, timeout) or the socket error.
-    static func publish(url: RTMPURL, subscription: Subscription, timestamps: TimestampStore,
+    /// `audio`, when set, replaces the stream's audio (transponder mute and sound_on).
+    static func publish(url: RTMPURL, subscription: Subscription, timestamps: TimestampStore, audio: AudioSwitch? = nil,
                         group: any EventLoopGroup, logger: Logger) async throws -> RTMPClient {
         try await open(url: url, mode: .publish(url.streamName ?? ""), subscription: subscription,
-                       timestamps: timestamps, onPacket: nil, group: group, logger: logger)
+                       timestamps: timestamps, audio: audio, onPacket: nil, group: group, logger: logger)
     }
 
     /// Connects and starts playing `url.streamName`.
@@ -34,13 +35,13 @@ public final class RTMPClient: Sendable {
     /// - Throws: `RTMPError` (refused, closed, timeout) or the socket error.
     public static func play(url: RTMPURL, group: any EventLoopGroup, logger: Logger,
                      onPacket: @escaping @Sendable (MediaPacket) -> Void) async throws -> RTMPClient {
-        try await open(url: url, mode: .play(url.streamName ?? ""), subscription: nil, timestamps: nil,
+        try await open(url: url, mode: .play(url.streamName ?? ""), subscription: nil, timestamps: nil, audio: nil,
                        onPacket: onPacket, group: group, logger: logger)
     }
 
     private static func open(url: RTMPURL, mode: ClientSession.Mode, subscription: Subscription?,
-                             timestamps: TimestampStore?, onPacket: (@Sendable (MediaPacket) -> Void)?,
-                             group: any EventLoopGroup, logger: Logger) async throws -> RTMPClient {
+                             timestamps: TimestampStore?, audio: AudioSwitch?,
+                             onPacket: (@Sendable (MediaPacket) -> Void)?, group: any EventLoopGroup, logger: Logger) async throws -> RTMPClient {
         let loop = group.next()
         let started = loop.makePromise(of: UInt32.self)
         let bootstrap = ClientBootstrap(group: loop)
@@ -54,7 +55,8 @@ public final class RTMPClient: Sendable {
                         ByteToMessageHandler(ChunkDecoder()),
                         MessageToByteHandler(ChunkEncoder()),
                         ClientSessionHandler(url: url, mode: mode, started: started, subscription: subscription,
-                                             timestamps: timestamps, onPacket: onPacket, logger: logger),
+                                             timestamps: timestamps, audio: audio, onPacket: onPacket,
+                                             logger: logger),
                     ])
                 }
             }

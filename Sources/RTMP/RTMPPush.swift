@@ -18,10 +18,15 @@ public final class RTMPPush: PushControl {
     private let registry: Registry
     private let logger: Logger
     private let group: any EventLoopGroup
+    /// Makes mute silence and sound_on clips; without it those requests are not implemented.
+    private let audio: (any TransponderAudioFactory)?
+    /// The silence clip, made once on first use.
+    private let silenceClip = Mutex<AudioClip?>(nil)
 
     private struct Job {
         var localStreamName: String
         var rtmpUrl: String
+        var audio: AudioSwitch
         var task: Task<Void, Never>
     }
 
@@ -33,7 +38,10 @@ public final class RTMPPush: PushControl {
     ///   - registry: where `Transponder` objects live.
     ///   - logger: parent logger.
     ///   - group: event loops for the outgoing connections.
-    public init(hub: StreamHub, registry: Registry, logger: Logger, group: any EventLoopGroup) {
+    ///   - audio: makes the clips for mute and sound_on; nil leaves them not implemented.
+    public init(hub: StreamHub, registry: Registry, logger: Logger, group: any EventLoopGroup,
+                audio: (any TransponderAudioFactory)? = nil) {
+        self.audio = audio
         self.hub = hub
         self.registry = registry
         self.logger = logger
@@ -42,8 +50,10 @@ public final class RTMPPush: PushControl {
 
     /// Starts a transponder. The far-end name is `rtmp_<streamName>` appended to `rtmpUrl`,
     /// unless `rtmpTransponderFullUrl` says the URL already ends with it.
+    /// `options.action` `"mute"` or `"sound_on"` (with `soundFile`, `loop`) starts with that audio.
     /// - Throws: `ServiceError.invalid` (field `streamName` or `rtmpUrl`), `ServiceError.conflict`
-    ///   for a second transponder of the same stream to the same URL.
+    ///   for a second transponder of the same stream to the same URL, `ServiceError.notFound`
+    ///   ("No such file") for a missing sound file.
     public func startup(_ request: PushStartupRequest) async throws -> Transponder {
         do {
             try StreamName.validate(request.streamName)
@@ -63,6 +73,10 @@ public final class RTMPPush: PushControl {
                                       rtmpUrl: request.rtmpUrl, createDate: Int64(Date().timeIntervalSince1970 * 1000))
         transponder.options = request.options ?? [:]
         transponder.info = "waiting for stream"
+        let audioSwitch = AudioSwitch()
+        try await applyStartupAudio(request.options ?? [:], to: audioSwitch)
+        transponder.muted = audioSwitch.mode == .muted
+        transponder.soundEnabled = audioSwitch.mode == .sound
         let id = transponder.mediaSessionId
         let target = url
         let created = transponder
@@ -70,8 +84,11 @@ public final class RTMPPush: PushControl {
             guard !jobs.values.contains(where: { $0.localStreamName == request.streamName && $0.rtmpUrl == request.rtmpUrl })
             else { throw ServiceError.conflict("Transponder already exists") }
             registry.upsert(created)
-            let task = Task { [self] in await run(id: id, streamName: request.streamName, url: target) }
-            jobs[id] = Job(localStreamName: request.streamName, rtmpUrl: request.rtmpUrl, task: task)
+            let task = Task { [self] in
+                await run(id: id, streamName: request.streamName, url: target, audio: audioSwitch)
+            }
+            jobs[id] = Job(localStreamName: request.streamName, rtmpUrl: request.rtmpUrl, audio: audioSwitch,
+                           task: task)
         }
         return transponder
     }
@@ -88,22 +105,93 @@ public final class RTMPPush: PushControl {
         registry.remove(Transponder.self, id: mediaSessionId)
     }
 
-    /// Not built yet: needs the FFmpeg audio pipeline.
-    /// - Throws: `ServiceError.notImplemented`.
+    /// Replaces the transponder's audio with silence (true), or returns to the stream's audio
+    /// when it is muted (false).
+    /// - Throws: `ServiceError.notFound` for an unknown transponder, `.notImplemented` without an
+    ///   audio factory.
     public func setMuted(mediaSessionId: String, _ muted: Bool) async throws {
-        throw ServiceError.notImplemented("transponder audio (FFmpeg pipelines)")
+        let audioSwitch = try job(mediaSessionId).audio
+        if muted {
+            audioSwitch.replace(with: try await silence(), loop: true, then: nil, mode: .muted)
+        } else {
+            audioSwitch.restore(from: .muted)
+        }
+        showMode(mediaSessionId, audioSwitch.mode)
     }
 
-    /// Not built yet: needs the FFmpeg audio pipeline.
-    /// - Throws: `ServiceError.notImplemented`.
+    /// Plays `soundFile` from the media folder in place of the stream's audio, repeating it when
+    /// `loop`, otherwise followed by silence.
+    /// - Throws: `ServiceError.notFound` for an unknown transponder or ("No such file") a missing
+    ///   file, `.invalid` for a bad file, `.notImplemented` without an audio factory.
     public func soundOn(mediaSessionId: String, soundFile: String, loop: Bool) async throws {
-        throw ServiceError.notImplemented("transponder audio (FFmpeg pipelines)")
+        let audioSwitch = try job(mediaSessionId).audio
+        try await playSound(soundFile, loop: loop, on: audioSwitch)
+        showMode(mediaSessionId, audioSwitch.mode)
     }
 
-    /// Not built yet: needs the FFmpeg audio pipeline.
-    /// - Throws: `ServiceError.notImplemented`.
+    /// Returns to the stream's audio when a sound plays.
+    /// - Throws: `ServiceError.notFound` for an unknown transponder, `.notImplemented` without an
+    ///   audio factory.
     public func soundOff(mediaSessionId: String) async throws {
-        throw ServiceError.notImplemented("transponder audio (FFmpeg pipelines)")
+        let audioSwitch = try job(mediaSessionId).audio
+        audioSwitch.restore(from: .sound)
+        showMode(mediaSessionId, audioSwitch.mode)
+    }
+
+    /// The job of a transponder, once the audio factory is known to exist.
+    private func job(_ id: String) throws -> Job {
+        guard audio != nil else { throw ServiceError.notImplemented("transponder audio") }
+        guard let job = jobs.withLock({ $0[id] }) else { throw ServiceError.notFound("Transponder not found") }
+        return job
+    }
+
+    /// Applies a startup `options.action` before the transponder exists.
+    private func applyStartupAudio(_ options: [String: JSONValue], to audioSwitch: AudioSwitch) async throws {
+        guard let value = options["action"] else { return }
+        guard audio != nil else { throw ServiceError.notImplemented("transponder audio") }
+        switch value.stringValue {
+        case "mute":
+            audioSwitch.replace(with: try await silence(), loop: true, then: nil, mode: .muted)
+        case "sound_on":
+            guard let file = options["soundFile"]?.stringValue, !file.isEmpty else {
+                throw ServiceError.invalid("soundFile is required for sound_on", field: "soundFile")
+            }
+            try await playSound(file, loop: Self.isTrue(options["loop"]), on: audioSwitch)
+        default:
+            throw ServiceError.invalid("action must be mute or sound_on", field: "options")
+        }
+    }
+
+    private func playSound(_ file: String, loop: Bool, on audioSwitch: AudioSwitch) async throws {
+        guard let audio else { throw ServiceError.notImplemented("transponder audio") }
+        let clip = try await audio.sound(file: file)
+        audioSwitch.replace(with: clip, loop: loop, then: loop ? nil : try await silence(), mode: .sound)
+    }
+
+    /// The silence clip, made on first use and kept.
+    private func silence() async throws -> AudioClip {
+        if let clip = silenceClip.withLock({ $0 }) { return clip }
+        guard let audio else { throw ServiceError.notImplemented("transponder audio") }
+        let clip = try await audio.silence()
+        silenceClip.withLock { $0 = clip }
+        return clip
+    }
+
+    /// Lenient Boolean option: true, "true" or a non-zero number.
+    private static func isTrue(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .bool(let b): b
+        case .string(let s): s.lowercased() == "true"
+        case .number(let n): n != 0
+        default: false
+        }
+    }
+
+    private func showMode(_ id: String, _ mode: AudioSwitch.Mode) {
+        registry.update(Transponder.self, id: id) {
+            $0.muted = mode == .muted
+            $0.soundEnabled = mode == .sound
+        }
     }
 
     private func setStatus(_ id: String, _ status: String, info: String?) {
@@ -114,7 +202,7 @@ public final class RTMPPush: PushControl {
     }
 
     /// The transponder's life: wait, connect, push, and again, until cancelled.
-    private func run(id: String, streamName: String, url: RTMPURL) async {
+    private func run(id: String, streamName: String, url: RTMPURL, audio: AudioSwitch) async {
         var log = logger
         log[metadataKey: LogKey.stream] = "\(streamName)"
         log[metadataKey: LogKey.uri] = "\(url.tcUrl)/\(url.streamName ?? "")"
@@ -136,7 +224,8 @@ public final class RTMPPush: PushControl {
             setStatus(id, "CONNECTING", info: nil)
             do {
                 let client = try await RTMPClient.publish(url: url, subscription: subscription, timestamps: timestamps,
-                                                          group: group, logger: log)
+                                                          audio: self.audio == nil ? nil : audio, group: group,
+                                                          logger: log)
                 let video = hub.codecConfig(of: streamName)?.video
                 registry.update(Transponder.self, id: id) {
                     $0.status = "PROCESSED_LOCAL"

@@ -13,13 +13,16 @@ final class ClientSessionHandler: ChannelInboundHandler {
     private let started: EventLoopPromise<UInt32>
     private let subscription: Subscription?
     private let timestamps: TimestampStore?
+    private let audio: AudioSwitch?
     private let onPacket: (@Sendable (MediaPacket) -> Void)?
     private let logger: Logger
     private var writer: SubscriptionWriter?
     private var isStarted = false
 
     init(url: RTMPURL, mode: ClientSession.Mode, started: EventLoopPromise<UInt32>, subscription: Subscription?,
-         timestamps: TimestampStore?, onPacket: (@Sendable (MediaPacket) -> Void)?, logger: Logger) {
+         timestamps: TimestampStore?, audio: AudioSwitch? = nil, onPacket: (@Sendable (MediaPacket) -> Void)?,
+         logger: Logger) {
+        self.audio = audio
         self.session = ClientSession(url: url, mode: mode)
         self.started = started
         self.subscription = subscription
@@ -90,8 +93,9 @@ final class ClientSessionHandler: ChannelInboundHandler {
                 started.succeed(streamID)
                 if let subscription {
                     let rebaser = timestamps?.nextSegment() ?? TimestampRebaser()
+                    audio?.startSegment()
                     writer = SubscriptionWriter(subscription: subscription, streamID: streamID, context: context,
-                                                rebaser: rebaser) { [weak self] reason in
+                                                rebaser: rebaser, audio: audio) { [weak self] reason in
                         guard let self else { return }
                         if let writer = self.writer { self.timestamps?.save(writer.timestamps) }
                         self.logger.info("source ended", metadata: ["reason": "\(reason)"])

@@ -19,13 +19,16 @@ final class SubscriptionWriter {
     /// size, are shared with every other writer of the same stream (server-side players).
     private let sharedChunkSize: Int?
     private var isEnded = false
+    /// Replaces the stream's audio when set (transponders).
+    private let audio: AudioSwitch?
 
     /// Starts writing. `onEnd` runs on the loop once the subscription ended and its queue is written.
     /// With `sharedChunkSize`, timestamps are the publisher's and encoded chunks are shared;
     /// otherwise timestamps are rebased from `rebaser` and each message is encoded here.
     init(subscription: Subscription, streamID: UInt32, context: ChannelHandlerContext,
          rebaser: TimestampRebaser = TimestampRebaser(), sharedChunkSize: Int? = nil,
-         onEnd: @escaping (String) -> Void) {
+         audio: AudioSwitch? = nil, onEnd: @escaping (String) -> Void) {
+        self.audio = audio
         self.sharedChunkSize = sharedChunkSize
         self.subscription = subscription
         self.streamID = streamID
@@ -55,9 +58,11 @@ final class SubscriptionWriter {
         while context.channel.isWritable {
             let (packets, end) = subscription.drain(max: Self.batch)
             for packet in packets {
-                guard let message = outgoing(packet) else { continue }
-                context.write(NIOAny(message), promise: nil)
-                wrote = true
+                for sent in audio?.process(packet) ?? [packet] {
+                    guard let message = outgoing(sent) else { continue }
+                    context.write(NIOAny(message), promise: nil)
+                    wrote = true
+                }
             }
             if let end {
                 if wrote { context.flush() }

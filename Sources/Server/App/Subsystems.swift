@@ -27,7 +27,8 @@ struct Subsystems: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         hub = StreamHub(registry: registry, logger: logger.with(label: "switchboard.hub"))
         rtmp = RTMPServer(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtmp"), group: group)
-        push = RTMPPush(hub: hub, registry: registry, logger: logger.with(label: "switchboard.push"), group: group)
+        push = RTMPPush(hub: hub, registry: registry, logger: logger.with(label: "switchboard.push"), group: group,
+                        audio: TransponderAudioClips(mediaDirectory: data.media))
         rtmpPull = RTMPPull(hub: hub, registry: registry, logger: logger.with(label: "switchboard.pull"), group: group)
         let media = logger.with(label: "switchboard.media")
         recording = RecordingService(hub: hub, registry: registry, recordsDirectory: data.records, logger: media)
