@@ -80,6 +80,7 @@ struct Subsystems: Sendable {
             await rtsp.stopAll()
             await transcoders.stopAll()
             await recording.stopAll()
+            // At shutdown a transponder or pull that is already gone is fine: the goal is that none is left.
             for t in registry.all(Transponder.self) { try? await push.terminate(mediaSessionId: t.mediaSessionId) }
             for a in registry.all(RtmpAgent.self) { try? await rtmpPull.terminate(uri: a.uri) }
             await rtmp.shutdown()

@@ -19,6 +19,7 @@ final class JSONLogFile: Sendable {
         self.path = path
         self.maxBytes = maxBytes
         self.keep = keep
+        // A missing file has size 0.
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         state = Mutex(State(handle: Self.open(path), size: size))
     }

@@ -11,6 +11,7 @@ final class InstanceLock {
         guard fd >= 0 else { throw LockError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
+            // The holder's server.json only improves the message; without it we still refuse.
             let holder = (try? Data(contentsOf: URL(fileURLWithPath: runFile)))
                 .flatMap { try? JSONDecoder().decode(RunFile.Content.self, from: $0) }
             let who = holder.map { "pid \($0.pid), REST \($0.rest ?? "off")" } ?? "another process"
