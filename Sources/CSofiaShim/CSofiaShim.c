@@ -63,22 +63,40 @@ int sofiashim_post(su_root_t *root, void (*fn)(void *arg), void *arg) {
     return su_msg_send(msg);
 }
 
-int sofiashim_free_udp_port(const char *host) {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (fd < 0) return 0;
+/* Binds one socket of `type` to host:port (port 0 = any); returns the fd or -1, port in *bound. */
+static int sofiashim_bind_probe(int type, const char *host, int port, int *bound) {
+    int fd = socket(AF_INET, type, 0);
+    if (fd < 0) return -1;
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
-    addr.sin_port = 0;
+    addr.sin_port = htons((unsigned short)port);
     if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    int port = 0;
     socklen_t len = sizeof addr;
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 &&
-        getsockname(fd, (struct sockaddr *)&addr, &len) == 0) {
-        port = ntohs(addr.sin_port);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+        getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        close(fd);
+        return -1;
     }
-    close(fd);
-    return port;
+    *bound = ntohs(addr.sin_port);
+    return fd;
+}
+
+/* A port free for both UDP and TCP: sofia binds both (transport=*), and a port free for UDP
+   only once failed a start because TCP held it. Tries a few candidates. */
+int sofiashim_free_udp_port(const char *host) {
+    for (int attempt = 0; attempt < 32; attempt++) {
+        int port = 0, same = 0;
+        int udp = sofiashim_bind_probe(SOCK_DGRAM, host, 0, &port);
+        if (udp < 0) return 0;
+        int tcp = sofiashim_bind_probe(SOCK_STREAM, host, port, &same);
+        close(udp);
+        if (tcp >= 0) {
+            close(tcp);
+            return port;
+        }
+    }
+    return 0;
 }
 
 nua_handle_t *sofiashim_handle(nua_t *nua, nua_hmagic_t *hmagic, const char *to, const char *from) {

@@ -57,11 +57,14 @@ def test_a_wrong_type_is_400_naming_the_field(server):
 
 
 def test_string_booleans_and_numbers_are_accepted(server):
-    # WCS clients send "true" and "5060"; these pass checking and reach the method (404: nothing there).
+    # WCS clients send "true" and "640"; these pass checking and reach the method, which then
+    # answers for what it finds (404: nothing there), not 400.
     error_of(server.post("/stream/find", json={"published": "true"}), 404)
-    r = server.post("/call/startup", json={"callId": "c1", "callee": "100", "sipPort": "5060",
-                                            "hasAudio": "true", "sipRegisterRequired": "false"})
-    assert r.status_code != 400, r.text
+    body = error_of(server.post("/transcoder/startup", json={
+        "uri": "transcoder://t1", "remoteStreamName": "absent", "localStreamName": "t1",
+        "encoder": {"width": "640", "height": "0", "fps": "30", "bitrate": "800"}}), 404)
+    assert body["field"] != "encoder.width"
+    error_of(server.post("/vod/startup", json={"uri": "vod-live://missing.mp4", "loop": "true"}), 404)
 
 
 def test_oversized_body_is_413(server):
