@@ -27,10 +27,9 @@ int sofiashim_break_in_root_thread(su_root_t *root);
 /// (then `fn` never runs and the caller still owns `arg`).
 int sofiashim_post(su_root_t *root, void (*fn)(void *arg), void *arg);
 
-/// A UDP port that is free on `host` right now (bound to port 0 and released), or 0.
+/// A port free for both UDP and TCP on `host` right now (sofia binds both), or 0.
 /// nua cannot report the port it bound (nua_get_agent is not exported), so the agent picks
 /// one with this before nua_create; the short race is acceptable for tests and "any port".
-/// A port free for both UDP and TCP on host (sofia binds both), or 0.
 int sofiashim_free_udp_port(const char *host);
 
 /// A new handle with To (and From when not NULL) set; `hmagic` identifies it in events.
