@@ -5,8 +5,9 @@ import NIOCore
 import NIOPosix
 import Testing
 
-/// A one-shot HTTP server on a unix socket: reads a request head, answers with canned bytes
-/// chosen by the request line, closes.
+/// A one-shot HTTP server on a unix socket: reads a whole request (head and Content-Length
+/// body), answers with canned bytes chosen by the request line, closes. Answering before the
+/// body has arrived made the client's body write fail on a loaded machine.
 final class CannedHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -17,7 +18,12 @@ final class CannedHTTPHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         request += buffer.readString(length: buffer.readableBytes) ?? ""
-        guard request.contains("\r\n\r\n") else { return }
+        guard let headEnd = request.range(of: "\r\n\r\n") else { return }
+        let head = request[..<headEnd.lowerBound].lowercased()
+        let length = head.components(separatedBy: "\r\n")
+            .first { $0.hasPrefix("content-length:") }
+            .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+        guard request[headEnd.upperBound...].utf8.count >= length else { return }
         let line = request.components(separatedBy: "\r\n").first ?? ""
         let out = context.channel.allocator.buffer(string: answer(line))
         context.writeAndFlush(wrapOutboundOut(out), promise: nil)  // small: written at once, before the close
