@@ -71,6 +71,29 @@ public final class SIPCalls: CallControl {
         for session in leftovers { await release(session) }
     }
 
+    /// Binds the next free pair of `--media-ports`. A pair some other program holds is
+    /// skipped (and logged) rather than failing the call.
+    /// - Throws: `ServiceError.failed` when no pair is left or none of several binds.
+    private func openRTPSession() async throws -> (port: Int, session: RTPSession) {
+        var skipped: [Int] = []
+        defer { skipped.forEach(ports.release) }
+        var lastError: (any Error)?
+        for _ in 0..<min(8, ports.capacity) {
+            let port: Int
+            do { port = try ports.reserve() } catch { break }
+            do {
+                return (port, try await RTPSession.open(host: bindHost, port: port, logger: logger))
+            } catch {
+                logger.warning("RTP port pair taken by another program, skipped",
+                               metadata: ["port": "\(port)", "error": "\(error)"])
+                skipped.append(port)
+                lastError = error
+            }
+        }
+        if let lastError { throw ServiceError.failed("cannot bind an RTP port in --media-ports: \(lastError)") }
+        throw ServiceError.failed("no free media ports")
+    }
+
     /// RTP port pairs in use (for tests and metrics).
     public var mediaPortsInUse: Int { ports.inUse }
 
@@ -95,15 +118,7 @@ public final class SIPCalls: CallControl {
         guard StreamName.isValid(toStream) else { throw ServiceError.invalid("bad stream name \(toStream)", field: "toStream") }
         try checkConflicts(request, toStream: toStream)
 
-        let port: Int
-        do { port = try ports.reserve() } catch { throw ServiceError.failed("no free media ports") }
-        let rtp: RTPSession
-        do {
-            rtp = try await RTPSession.open(host: bindHost, port: port, logger: logger)
-        } catch {
-            ports.release(port)
-            throw ServiceError.failed("cannot bind RTP port \(port): \(error)")
-        }
+        let (port, rtp) = try await openRTPSession()
         let offer = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max))).text
 
         var call = Call(callId: request.callId, callee: request.callee, status: .PENDING,

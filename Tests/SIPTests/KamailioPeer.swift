@@ -29,7 +29,7 @@ final class KamailioPeer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        try SippPeer.waitUntilBound(port: port)
+        try SippPeer.waitUntilBound(port: port, while: process)
     }
 
     /// SIGKILL to kamailio's children (found in /proc by parent id), then to its main

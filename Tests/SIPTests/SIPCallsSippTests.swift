@@ -1,6 +1,8 @@
 import Core
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Testing
 @testable import SIP
 
@@ -11,13 +13,15 @@ struct SIPCallsSippTests {
         let registry = Registry(bus: EventBus())
         let hub: StreamHub
         let calls: SIPCalls
+        let mediaPorts: ClosedRange<Int>
 
         init(options: SIPCallOptions = SIPCallOptions()) {
             let logger = Logger(label: "sip-test")
             hub = StreamHub(registry: registry, logger: logger)
-            let base = 42_000 + Int.random(in: 0..<500) * 20
+            let base = 10_000 + Int.random(in: 0..<500) * 20 // below the ephemeral range
+            mediaPorts = base...(base + 19)
             calls = SIPCalls(hub: hub, registry: registry, mediaFolder: NSTemporaryDirectory(),
-                             bindHost: "127.0.0.1", sipPort: 0, mediaPorts: base...(base + 19),
+                             bindHost: "127.0.0.1", sipPort: 0, mediaPorts: mediaPorts,
                              logger: logger, options: options)
         }
 
@@ -94,6 +98,22 @@ struct SIPCallsSippTests {
         #expect(call?.status == .BUSY)
         #expect(call?.sipStatus == 486)
         #expect(await sipp.exitStatus(within: 10) == 0)
+        #expect(await h.waitForPortsFreed() == 0)
+        await h.calls.shutdown()
+    }
+
+    @Test("a media port another program holds is skipped and the call still goes out")
+    func heldMediaPortSkipped() async throws {
+        let sipp = try SippPeer(scenario: "switchboard_uas_busy.xml")
+        defer { sipp.stop() }
+        let h = Harness()
+        let squatter = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: h.mediaPorts.lowerBound).get()
+        defer { squatter.close(promise: nil) }
+        _ = try await h.calls.start()
+        _ = try await h.calls.startup(h.request(["callId": "held-1", "callee": sipp.uri]))
+        let call = await h.wait("held-1", for: .BUSY)
+        #expect(call?.status == .BUSY)
         #expect(await h.waitForPortsFreed() == 0)
         await h.calls.shutdown()
     }

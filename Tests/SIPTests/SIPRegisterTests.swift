@@ -22,7 +22,7 @@ struct SIPRegisterTests {
             "sipPassword": "ms-secret", "sipDomain": "127.0.0.1", "sipPort": kamailio.port,
         ]))
         let call = await h.wait("reg-1", for: .ESTABLISHED)
-        #expect(call?.status == .ESTABLISHED)
+        #expect(call?.status == .ESTABLISHED, "info: \(call?.info ?? "none"), sip status \(call?.sipStatus ?? 0)")
         #expect(!"\(String(describing: call))".contains("ms-secret"))
         try await h.calls.terminate(callId: "reg-1")
         // sipp does not always exit after this BYE here, so its log is checked instead.

@@ -31,7 +31,7 @@ final class SippPeer: @unchecked Sendable {
         while true {
             attempt += 1
             let port = try Self.freeUDPPort()
-            let mediaPort = 30_000 + Int.random(in: 0..<4_000) * 2
+            let mediaPort = Self.freeMediaPort()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
             process.currentDirectoryURL = directory
@@ -44,9 +44,9 @@ final class SippPeer: @unchecked Sendable {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try Self.waitUntilBound(port: port)
-            // sipp binds its SIP socket before it finishes starting (and may still give up).
-            Thread.sleep(forTimeInterval: 0.5)
+            // sipp binds its SIP socket, then its media sockets, and gives up when one is taken.
+            try Self.waitUntilBound(port: port, while: process)
+            try Self.waitUntilBound(port: mediaPort, while: process)
             if process.isRunning || attempt == 3 {
                 self.port = port
                 self.mediaPort = mediaPort
@@ -92,13 +92,28 @@ final class SippPeer: @unchecked Sendable {
         return channel.localAddress?.port ?? 0
     }
 
-    /// A peer is up once its SIP port can no longer be bound.
-    static func waitUntilBound(port: Int) throws {
+    /// An even port below the ephemeral range (where other programs' sockets come and go)
+    /// whose RTP/RTCP ports and the pair above (sipp's video echo) are free now.
+    static func freeMediaPort() -> Int {
+        for _ in 0..<50 {
+            let candidate = 20_000 + Int.random(in: 0..<6_000) * 2
+            if (candidate..<(candidate + 4)).allSatisfy(isFree) { return candidate }
+        }
+        return 20_000 + Int.random(in: 0..<6_000) * 2
+    }
+
+    /// Whether a UDP port on 127.0.0.1 can be bound now.
+    static func isFree(_ port: Int) -> Bool {
+        guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: port).wait() else { return false }
+        try? channel.close().wait() // only probing
+        return true
+    }
+
+    /// A peer is up once its port can no longer be bound; gives up early when `process` exits.
+    static func waitUntilBound(port: Int, while process: Process? = nil) throws {
         let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: "127.0.0.1", port: port).wait() else { return }
-            try? channel.close().wait() // only probing
+        while Date() < deadline, process?.isRunning ?? true, isFree(port) {
             Thread.sleep(forTimeInterval: 0.05)
         }
     }

@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import random
 import signal
 import socket
 import subprocess
@@ -101,3 +102,23 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def udp_free(port):
+    """Whether a UDP port on 127.0.0.1 can be bound now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def free_udp_block(size):
+    """The first port of `size` consecutive UDP ports that are free now, even and below the
+    ephemeral range (32768+), where other programs' sockets come and go."""
+    for _ in range(100):
+        base = random.randrange(10000, 30000 - size, 2)
+        if all(udp_free(p) for p in range(base, base + size)):
+            return base
+    raise RuntimeError(f"no {size} free UDP ports in 10000-30000")

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import free_port, start_server
+from conftest import free_port, free_udp_block, start_server
 
 SCENARIOS = pathlib.Path(__file__).resolve().parent / "peers" / "sip"
 
@@ -40,7 +40,7 @@ class Sipp:
         (self.dir / "tone440_8k.ulaw").write_bytes(tone)
         self.port = free_port()
         self.messages = self.dir / "messages.log"
-        media = 30000 + (self.port % 2000) * 2
+        media = free_udp_block(4)  # sipp's audio and video echo pairs
         self.proc = subprocess.Popen(
             ["sipp", "-sf", str(SCENARIOS / scenario), "-i", "127.0.0.1", "-p", str(self.port),
              "-mi", "127.0.0.1", "-mp", str(media), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
@@ -48,7 +48,7 @@ class Sipp:
             cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Calls start only once sipp listens, so a loaded machine does not turn into a lost INVITE.
         deadline = time.time() + 15
-        while f":{self.port:04X} " not in pathlib.Path("/proc/net/udp").read_text():
+        while not all(f"0100007F:{p:04X} " in pathlib.Path("/proc/net/udp").read_text() for p in (self.port, media)):
             assert self.proc.poll() is None, "sipp exited before it listened"
             assert time.time() < deadline, "sipp did not bind its port"
             time.sleep(0.05)
@@ -68,7 +68,7 @@ class Sipp:
 
 @pytest.fixture
 def sip_server(tmp_path):
-    base = 40000 + free_port() % 1000 * 20
+    base = free_udp_block(20)
     s = start_server(tmp_path, "--media-ports", f"{base}-{base + 19}")
     yield s
     s.stop()
