@@ -158,6 +158,36 @@ struct StreamHubTests {
         #expect(throws: HubError.self) { try hub.publish(name: "../x", mediaProvider: "RTMP") }
     }
 
+    @Test("each player of an offered name gets a private stream that ends when the player leaves")
+    func offeredNameGivesPrivateStreams() throws {
+        let (hub, registry) = HubFixture.hub()
+        let started = Mutex<[Publication]>([])
+        try hub.offer(name: "film") { publication in
+            publication.setTerminationHandler { reason in publication.end(reason: reason) }
+            publication.send(HubFixture.video(0, key: true))
+            started.withLock { $0.append(publication) }
+        }
+        #expect(!hub.isPublished("film"))
+        #expect(throws: HubError.notPublished("film")) { try hub.subscribe(name: "film") }  // not a player
+        #expect(throws: HubError.alreadyPublished("film")) { try hub.publish(name: "film", mediaProvider: "RTMP") }
+        let first = try hub.subscribe(name: "film", player: "RTMP")
+        let second = try hub.subscribe(name: "film", player: "RTMP")
+        let sources = started.withLock { $0 }
+        try #require(sources.count == 2)
+        sources[0].send(HubFixture.video(40))
+        #expect(first.drain().packets.map(\.dts) == [0, 40])  // its own stream from the start
+        #expect(second.drain().packets.map(\.dts) == [0])      // not the other player's packets
+        first.cancel()
+        sources[0].send(HubFixture.video(80))                   // ended with its player: goes nowhere
+        sources[1].send(HubFixture.video(40))
+        #expect(second.drain().packets.map(\.dts) == [40])
+        sources[1].end(reason: "end of file")
+        #expect(second.drain().endReason == "end of file")
+        #expect(registry.all(Stream.self).isEmpty)
+        hub.withdraw(name: "film")
+        #expect(throws: HubError.notPublished("film")) { try hub.subscribe(name: "film", player: "RTMP") }
+    }
+
     @Test("terminate ends players and asks publishers to stop")
     func terminate() async throws {
         let (hub, registry) = HubFixture.hub()

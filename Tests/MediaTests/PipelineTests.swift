@@ -121,13 +121,75 @@ import Testing
         #expect(try await world.wait(5) { world.hub.codecConfig(of: "out")?.video != nil })
         let output = try #require(world.publisher("out"))
         let name = try await world.recording.startRecording(mediaSessionId: output.mediaSessionId, fileTemplate: nil)
-        // The input ends after 3 s; that ends the transcoder, its output and the recording.
+        // The input ends after 3 s; that ends the output and the recording, and the transcoder waits again.
         #expect(try await world.wait(10) { world.recording.recordingSessions.isEmpty })
+        #expect(try await world.wait(5) { world.registry.all(Transcoder.self).first?.status == "PENDING" })
+        try await world.transcoder.terminate(uri: "transcoder://t")
         #expect(world.registry.all(Transcoder.self).isEmpty)
         let path = world.records + "/" + name
         let video = try Fixtures.probe(path, "stream=codec_name,width,height,r_frame_rate", streams: "v")
         #expect(video == ["h264", "160", "120", "10/1"])
         #expect(try Fixtures.probe(path, "stream=codec_name", streams: "a") == ["aac"])
+    }
+
+    @Test("a transcoder of a stream not published yet waits for it, then transcodes")
+    func transcoderWaitsForInput() async throws {
+        let world = try World()
+        defer { world.fixtures.remove() }
+        try world.clip()
+        let transcoder = try await world.transcoder.startup(TranscoderStartupRequest(
+            uri: "transcoder://later", remoteStreamName: "later", localStreamName: "later-small",
+            encoder: EncoderSettings(width: 160, height: 0, fps: 10)))
+        #expect(transcoder.status == "PENDING" && transcoder.info == "waiting for stream")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(world.registry.all(Transcoder.self).map(\.status) == ["PENDING"])
+        #expect(world.publisher("later-small") == nil)
+        _ = try await world.vod.startup(VODStartupRequest(uri: "vod-live://clip.mp4", localStreamName: "later"))
+        #expect(try await world.wait(5) { world.hub.codecConfig(of: "later-small")?.video?.width == 160 })
+        let shown = try #require(world.registry.all(Transcoder.self).first)
+        #expect(shown.status == "PROCESSED_LOCAL" && shown.localMediaSessionId == world.publisher("later-small")?.mediaSessionId)
+        await world.transcoder.stopAll()
+        #expect(world.registry.all(Transcoder.self).isEmpty && world.publisher("later-small") == nil)
+    }
+
+    @Test("vod:// plays the file from its start to each player alone; vod-live:// is shared")
+    func personalVOD() async throws {
+        let world = try World()
+        defer { world.fixtures.remove() }
+        try world.clip(seconds: 2)
+        let vod = try await world.vod.startup(VODStartupRequest(uri: "vod://clip.mp4", localStreamName: "mine"))
+        #expect(vod.status == "PROCESSED_LOCAL" && vod.info == "waiting for a player")
+        #expect(!world.hub.isPublished("mine"))
+        #expect(throws: HubError.notPublished("mine")) { try world.hub.subscribe(name: "mine") }  // no recorders
+        await #expect(throws: ServiceError.conflict("Stream mine already exists")) {
+            _ = try await world.vod.startup(VODStartupRequest(uri: "vod-live://clip.mp4", localStreamName: "mine"))
+        }
+        /// The video timestamps one player reads until its stream ends.
+        func play() async throws -> [Int64] {
+            let subscription = try world.hub.subscribe(name: "mine", player: "test")
+            var times: [Int64] = []
+            while let item = await subscription.next() {
+                guard case .packet(let packet) = item else { break }
+                if packet.kind == .video, !packet.isConfig { times.append(packet.dts) }
+            }
+            return times
+        }
+        let first = Task { try await play() }
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(try await world.wait(2) { world.registry.all(VOD.self).first?.info == "playing to 1 player" })
+        let second = Task { try await play() }
+        #expect(try await world.wait(2) { world.registry.all(VOD.self).first?.info == "playing to 2 players" })
+        let (a, b) = (try await first.value, try await second.value)
+        #expect(a.count == 50 && b.count == 50)   // 2 s at 25 fps, each from the first frame
+        #expect(a.first == 0 && b.first == 0)
+        #expect(try await world.wait(2) { world.registry.all(VOD.self).first?.info == "waiting for a player" })
+        // A player that leaves ends its playback.
+        let leaving = try world.hub.subscribe(name: "mine", player: "test")
+        #expect(try await world.wait(2) { world.registry.all(VOD.self).first?.info == "playing to 1 player" })
+        leaving.cancel()
+        #expect(try await world.wait(2) { world.registry.all(VOD.self).first?.info == "waiting for a player" })
+        try await world.vod.terminate(objectID: vod.objectID)
+        #expect(world.registry.all(VOD.self).isEmpty && !world.hub.isOffered("mine"))
     }
 
     @Test("a looping VOD keeps going past the end of its file with rising timestamps")

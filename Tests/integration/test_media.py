@@ -218,6 +218,60 @@ def test_vod_live_loops(server, media_file):
     assert read_seconds(server.rtmp_url("vod2"), 7) > 6   # a 3 s file played past its end
 
 
+def video_packets(url):
+    """Starts an ffprobe player of `url` that lists its video packets' pts (s) until the stream ends."""
+    return subprocess.Popen([FFPROBE, "-v", "error", "-select_streams", "v", "-show_entries", "packet=pts_time",
+                             "-of", "csv=p=0", url], stdout=subprocess.PIPE, text=True)
+
+
+def vod_info(server, name):
+    found = server.post("/vod/find", {"localStreamName": name})
+    assert found.status_code == 200, found.text
+    [vod] = found.json()
+    return vod["status"], vod["info"]
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def test_vod_gives_each_player_the_file_from_its_start(server):
+    # A 6 s file; the second player starts 2.5 s after the first. Shared (vod-live) it would
+    # join mid-file; vod:// plays it from the start to each player alone.
+    media = server.data_dir / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                    "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
+                    "-t", "6", "-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                    str(media / "film.mp4")], check=True)
+    r = server.post("/vod/startup", {"uri": "vod://film.mp4", "localStreamName": "film"})
+    assert r.status_code == 200, r.text
+    assert vod_info(server, "film") == ("PROCESSED_LOCAL", "waiting for a player")
+    assert server.post("/stream/find", {"name": "film", "published": True}).status_code == 404  # nothing shared
+    first = video_packets(server.rtmp_url("film"))
+    assert wait_for(lambda: vod_info(server, "film")[1] == "playing to 1 player")
+    time.sleep(2.5)
+    second = video_packets(server.rtmp_url("film"))
+    assert wait_for(lambda: vod_info(server, "film")[1] == "playing to 2 players")
+    players = server.post("/stream/find", {"name": "film"}).json()
+    assert len(players) == 2 and not any(p["published"] for p in players)
+    results = []
+    for player in (first, second):
+        out, _ = player.communicate(timeout=30)
+        results.append([float(line.split(",")[0]) for line in out.split() if line.strip(",")])
+    for times in results:
+        assert len(times) == 150, times[:3]            # 6 s at 25 fps: every frame
+        assert times[0] < 0.1 and times[-1] > 5.8      # from the first frame to the last
+    assert wait_for(lambda: vod_info(server, "film")[1] == "waiting for a player")
+    assert server.post("/vod/terminate", {"uri": "vod://film.mp4", "localStreamName": "film"}).status_code == 200
+    assert server.post("/vod/find_all").status_code == 404
+
+
 @pytest.mark.parametrize("uri,status", [
     ("vod-live://missing.mp4", 404),
     ("vod-live://../secret.mp4", 400),

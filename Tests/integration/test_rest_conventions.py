@@ -58,12 +58,15 @@ def test_a_wrong_type_is_400_naming_the_field(server):
 
 def test_string_booleans_and_numbers_are_accepted(server):
     # WCS clients send "true" and "640"; these pass checking and reach the method, which then
-    # answers for what it finds (404: nothing there), not 400.
+    # answers for what it finds (404: nothing there; a transcoder waits for its stream), not 400.
     error_of(server.post("/stream/find", json={"published": "true"}), 404)
-    body = error_of(server.post("/transcoder/startup", json={
+    r = server.post("/transcoder/startup", json={
         "uri": "transcoder://t1", "remoteStreamName": "absent", "localStreamName": "t1",
-        "encoder": {"width": "640", "height": "0", "fps": "30", "bitrate": "800"}}), 404)
-    assert body["field"] != "encoder.width"
+        "encoder": {"width": "640", "height": "0", "fps": "30", "bitrate": "800"}})
+    assert r.status_code == 200, r.text
+    [transcoder] = server.post("/transcoder/find_all").json()
+    assert transcoder["encoder"]["width"] == 640 and transcoder["status"] == "PENDING"
+    assert server.post("/transcoder/terminate", json={"uri": "transcoder://t1"}).status_code == 200
     error_of(server.post("/vod/startup", json={"uri": "vod-live://missing.mp4", "loop": "true"}), 404)
 
 

@@ -9,7 +9,7 @@ public final class Publication: Sendable {
     /// The stream name.
     public let streamName: String
 
-    private let stream: HubStream
+    let stream: HubStream
     private let onTerminate = Mutex<(@Sendable (String) -> Void)?>(nil)
 
     init(mediaSessionId: String, streamName: String, stream: HubStream) {

@@ -18,6 +18,10 @@ public final class StreamHub: Sendable {
         var streams: [String: HubStream] = [:]
         var publications: [String: Publication] = [:]
         var subscriptions: [String: Subscription] = [:]
+        /// Names whose players each get a private stream (`offer(name:start:)`).
+        var offers: [String: @Sendable (Publication) -> Void] = [:]
+        /// The private stream's publication of each player of an offered name, by player id.
+        var privateSources: [String: Publication] = [:]
         var waiters: [String: [UUID: CheckedContinuation<Void, any Error>]] = [:]
     }
 
@@ -53,7 +57,7 @@ public final class StreamHub: Sendable {
         let stream = HubStream(name: name, publisherID: id, hub: self, registry: registry)
         let publication = Publication(mediaSessionId: id, streamName: name, stream: stream)
         let waiters = try state.withLock { s throws(HubError) -> [CheckedContinuation<Void, any Error>] in
-            guard s.streams[name] == nil else { throw .alreadyPublished(name) }
+            guard s.streams[name] == nil, s.offers[name] == nil else { throw .alreadyPublished(name) }
             s.streams[name] = stream
             s.publications[id] = publication
             return Array((s.waiters.removeValue(forKey: name) ?? [:]).values)
@@ -69,15 +73,26 @@ public final class StreamHub: Sendable {
     ///   - name: the stream to read.
     ///   - player: when set, the subscriber is a player and gets a `Stream` object
     ///     (`published: false`, PLAYING) with this mediaProvider; transponders and recorders pass nil.
+    ///     A player of an offered name (`offer(name:start:)`) gets a private stream of its own.
     ///   - capacity: queue length; the hub's default when nil.
     ///   - describe: fills further fields of the player's `Stream` object.
     /// - Throws: `HubError.invalidName`, or `HubError.notPublished` when nobody publishes `name`.
     public func subscribe(name: String, player mediaProvider: String? = nil, capacity: Int? = nil,
                           describe: (inout Stream) -> Void = { _ in }) throws(HubError) -> Subscription {
         try Self.check(name)
-        guard let stream = state.withLock({ $0.streams[name] }) else { throw .notPublished(name) }
         var object = Stream(name: name, published: false, mediaProvider: mediaProvider ?? "", status: .PLAYING)
         describe(&object)
+        let id = object.mediaSessionId
+        let (stream, source) = try state.withLock { s throws(HubError) -> (HubStream, PrivateSource?) in
+            if let stream = s.streams[name] { return (stream, nil) }
+            guard mediaProvider != nil, let start = s.offers[name] else { throw .notPublished(name) }
+            let publisherID = UUID().uuidString.lowercased()
+            let stream = HubStream(name: name, publisherID: publisherID, hub: self, registry: registry)
+            let publication = Publication(mediaSessionId: publisherID, streamName: name, stream: stream)
+            s.publications[publisherID] = publication
+            s.privateSources[id] = publication
+            return (stream, PrivateSource(publication: publication, start: start))
+        }
         let config = stream.codecConfig
         object.width = config.video?.width ?? 0
         object.height = config.video?.height ?? 0
@@ -85,7 +100,6 @@ public final class StreamHub: Sendable {
         object.audioCodec = config.audio?.codec.apiName
         object.hasVideo = config.video != nil
         object.hasAudio = config.audio != nil
-        let id = object.mediaSessionId
         let subscription = Subscription(mediaSessionId: id, streamName: name,
                                         capacity: capacity ?? defaultCapacity, isPlayer: mediaProvider != nil)
         subscription.setOnCancel { [weak self, weak stream] in
@@ -98,8 +112,38 @@ public final class StreamHub: Sendable {
             unsubscribe(subscription, from: stream, reason: "stream ended")
             throw .notPublished(name)
         }
+        if let source {
+            source.start(source.publication)
+            logger.info("private stream started", metadata: [LogKey.stream: "\(name)", LogKey.mediaSession: "\(id)"])
+        }
         logger.debug("subscribed", metadata: [LogKey.stream: "\(name)", LogKey.mediaSession: "\(id)"])
         return subscription
+    }
+
+    /// Offers `name` to players one at a time: each player that subscribes gets a private stream
+    /// of its own, and `start` is called with that stream's publication to fill it from the
+    /// beginning (a `vod://` file). The private stream ends when its player leaves (its
+    /// termination handler is called) and the player's subscription ends when the private
+    /// stream ends. Other subscribers (recorders, transcoders, transponders) find nothing.
+    /// - Throws: `HubError.invalidName`, or `HubError.alreadyPublished` when `name` is published or offered.
+    public func offer(name: String, start: @escaping @Sendable (Publication) -> Void) throws(HubError) {
+        try Self.check(name)
+        try state.withLock { s throws(HubError) in
+            guard s.streams[name] == nil, s.offers[name] == nil else { throw .alreadyPublished(name) }
+            s.offers[name] = start
+        }
+        logger.info("offer started", metadata: [LogKey.stream: "\(name)"])
+    }
+
+    /// Stops offering `name` to new players; private streams already playing go on.
+    public func withdraw(name: String) {
+        guard state.withLock({ $0.offers.removeValue(forKey: name) }) != nil else { return }
+        logger.info("offer ended", metadata: [LogKey.stream: "\(name)"])
+    }
+
+    /// true when players of `name` get private streams.
+    public func isOffered(_ name: String) -> Bool {
+        state.withLock { $0.offers[name] != nil }
     }
 
     /// Waits until someone publishes `name` (returns at once when someone does).
@@ -142,11 +186,11 @@ public final class StreamHub: Sendable {
 
     func unpublish(_ publication: Publication, reason: String) {
         let stream = state.withLock { s -> HubStream? in
-            guard s.publications.removeValue(forKey: publication.mediaSessionId) != nil,
-                  let stream = s.streams[publication.streamName], stream.publisherID == publication.mediaSessionId
-            else { return nil }
-            s.streams[publication.streamName] = nil
-            return stream
+            guard s.publications.removeValue(forKey: publication.mediaSessionId) != nil else { return nil }
+            if s.streams[publication.streamName]?.publisherID == publication.mediaSessionId {
+                s.streams[publication.streamName] = nil
+            }
+            return publication.stream
         }
         guard let stream else { return }
         registry.update(Stream.self, id: publication.mediaSessionId) {
@@ -168,14 +212,23 @@ public final class StreamHub: Sendable {
 
     private func endPlayer(_ subscription: Subscription, reason: String) {
         subscription.finish(reason: reason)
-        guard state.withLock({ $0.subscriptions.removeValue(forKey: subscription.mediaSessionId) }) != nil,
-              subscription.isPlayer else { return }
+        let (isKnown, source) = state.withLock { s in
+            (s.subscriptions.removeValue(forKey: subscription.mediaSessionId) != nil,
+             s.privateSources.removeValue(forKey: subscription.mediaSessionId))
+        }
+        source?.terminate(reason: reason)  // a private stream ends with its player
+        guard isKnown, subscription.isPlayer else { return }
         registry.update(Stream.self, id: subscription.mediaSessionId) {
             $0.status = .STOPPED
             $0.info = reason
             $0.droppedPackets = subscription.droppedPackets
         }
         registry.remove(Stream.self, id: subscription.mediaSessionId)
+    }
+
+    private struct PrivateSource {
+        var publication: Publication
+        var start: @Sendable (Publication) -> Void
     }
 
     private static func check(_ name: String) throws(HubError) {
@@ -195,7 +248,10 @@ extension StreamHub: StreamControl {
         }
         for publication in publications { publication.terminate(reason: reason) }
         for subscription in subscriptions {
-            guard let stream = state.withLock({ $0.streams[subscription.streamName] }) else {
+            let stream = state.withLock { s in
+                s.streams[subscription.streamName] ?? s.privateSources[subscription.mediaSessionId]?.stream
+            }
+            guard let stream else {
                 endPlayer(subscription, reason: reason)
                 continue
             }

@@ -4,7 +4,7 @@ import Logging
 
 /// Pulls one RTSP URL into a hub stream on its own thread, reconnecting with backoff and
 /// keeping the `RtspAgent` status current.
-final class RTSPPuller: Sendable {
+final class RTSPPuller: Pipeline {
     /// Waits between reconnects: doubling from 1 s up to this many seconds.
     static let maxBackoff = 30.0
     /// Socket timeout for connect and reads (FFmpeg's rtsp `timeout`, µs): a silent camera

@@ -35,14 +35,7 @@ public final class RTSPService: RTSPControl {
         }
         guard pullers[request.uri] == nil else { throw ServiceError.conflict("RTSP agent already exists") }
         let streamName = request.localStreamName.flatMap { $0.isEmpty ? nil : $0 } ?? Self.derivedName(url)
-        let output: Publication
-        do {
-            output = try hub.publish(name: streamName, mediaProvider: "RTSP") { $0.transport = transport }
-        } catch HubError.alreadyPublished {
-            throw ServiceError.conflict("Stream \(streamName) already exists")
-        } catch {
-            throw ServiceError.invalid("\(error)", field: "localStreamName")
-        }
+        let output = try hub.publishOutput(name: streamName, mediaProvider: "RTSP") { $0.transport = transport }
         var agent = RtspAgent(uri: request.uri, localStreamName: streamName, transport: transport,
                               createDate: Int64(Date().timeIntervalSince1970 * 1000))
         agent.localMediaSessionId = output.mediaSessionId
@@ -62,14 +55,13 @@ public final class RTSPService: RTSPControl {
 
     /// Stops every pull (server shutdown).
     public func stopAll() async {
-        for uri in pullers.keys { try? await terminate(uri: uri) }  // ended meanwhile: nothing to stop
+        await pullers.stopAll()
     }
 
     /// Stops a pull and ends its stream.
     /// - Throws: `ServiceError.notFound` for an unknown URI.
     public func terminate(uri: String) async throws {
-        guard let puller = pullers[uri] else { throw ServiceError.notFound("RTSP agent not found") }
-        await puller.stop()
+        try await pullers.stop(uri, notFound: "RTSP agent not found")
     }
 
     /// A stream name from the URL's last path part ("rtsp://cam/live/main" → "main"),

@@ -6,7 +6,7 @@ import Logging
 /// The file starts at the first video keyframe (or the first audio packet of an audio-only
 /// stream) with timestamps from 0. Fragmented MP4 and MKV with 1 s fragments keep it
 /// playable up to about a second before a crash.
-final class Recorder: Sendable {
+final class Recorder: Pipeline {
     /// Fragment (MP4) or cluster (MKV) length: the most a crash can lose.
     static let fragmentSeconds = 1.0
     /// Packets held while waiting to learn every track's codec before opening the file.

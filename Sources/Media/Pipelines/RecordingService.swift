@@ -94,7 +94,7 @@ public final class RecordingService: RecordingControl {
 
     /// Stops and finalizes every recording (server shutdown).
     public func stopAll() async {
-        for id in active.keys { try? await stopRecording(mediaSessionId: id) }  // gone meanwhile: nothing to stop
+        await active.stopAll()
     }
 
     /// Names of the streams being recorded, by mediaSessionId (for tests and the console).

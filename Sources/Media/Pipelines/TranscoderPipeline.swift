@@ -1,10 +1,12 @@
 import Core
 import Logging
 
-/// One running transcoder: reads the input stream, publishes the output stream, on its own thread.
-final class TranscoderPipeline: Sendable {
+/// One transcoding session: reads the input stream, publishes the output stream, on its own thread.
+final class TranscoderPipeline: Pipeline {
     private let input: Subscription
     private let thread: PipelineThread
+    /// Set when the input stream ended by itself (not cancelled).
+    private let inputEnded = InterruptFlag()
 
     /// Starts transcoding `input` into `output`.
     /// - Parameters:
@@ -12,11 +14,10 @@ final class TranscoderPipeline: Sendable {
     ///   - output: the local stream's publication; ended when the input ends or on `stop()`.
     ///   - settings: the requested encoder settings.
     ///   - logger: carries the transcoder's metadata.
-    ///   - onEnd: called on the pipeline's thread after the output ended.
-    init(input: Subscription, output: Publication, settings: EncoderSettings, logger: Logger,
-         onEnd: @escaping @Sendable () -> Void) {
+    init(input: Subscription, output: Publication, settings: EncoderSettings, logger: Logger) {
         self.input = input
         output.setTerminationHandler { _ in input.cancel() }
+        let inputEnded = self.inputEnded
         thread = PipelineThread(name: "transcode \(input.streamName)") {
             var video = VideoTranscoding(settings: settings, logger: logger)
             var audio = AudioTranscoding(settings: settings, logger: logger)
@@ -33,14 +34,21 @@ final class TranscoderPipeline: Sendable {
                 case .timedOut: continue
                 case .ended(let why):
                     reason = why == "cancelled" ? "Stopped by rest /terminate" : why
+                    if why != "cancelled" { inputEnded.interrupt() }
                     break loop
                 }
             }
             for out in video.finish() { output.send(out) }
             output.end(reason: reason)
-            logger.info("transcoder ended", metadata: ["reason": "\(reason)"])
-            onEnd()
+            logger.info("transcoding ended", metadata: ["reason": "\(reason)"])
         }
+    }
+
+    /// Waits until the session ends; true when it ended because the input stream ended
+    /// (false: stopped, or its output was terminated).
+    func wait() async -> Bool {
+        await thread.join()
+        return inputEnded.isInterrupted
     }
 
     /// Stops reading the input and waits until the output ended.

@@ -4,12 +4,13 @@ import Logging
 import Synchronization
 
 /// Transcoders (`/transcoder/*`): `transcoder://name` turns a published stream into a new
-/// local stream with the requested size, frame rate, GOP and bitrate (libx264, audio copied).
+/// local stream with the requested size, frame rate, GOP and bitrate (libx264, audio copied),
+/// waiting for the stream while it is not published (`TranscoderAgent`).
 public final class TranscoderService: TranscoderControl {
     private let hub: StreamHub
     private let registry: Registry
     private let logger: Logger
-    private let running = PipelineTable<TranscoderPipeline>()
+    private let running = PipelineTable<TranscoderAgent>()
     /// URIs being started, so two concurrent startups of one URI cannot both succeed.
     private let starting = Mutex<Set<String>>([])
 
@@ -25,9 +26,10 @@ public final class TranscoderService: TranscoderControl {
         self.logger = logger
     }
 
-    /// Starts a transcoder.
-    /// - Throws: `ServiceError.invalid` for a bad URI or settings, `.conflict` for a URI in use
-    ///   or a local name already published, `.notFound` when the remote stream is not published.
+    /// Starts a transcoder; it waits (status PENDING, "waiting for stream") while the remote
+    /// stream is not published, and again after it ends, like a transponder.
+    /// - Throws: `ServiceError.invalid` for a bad URI, stream name or settings, `.conflict` for
+    ///   a URI in use or a local name already published.
     public func startup(_ request: TranscoderStartupRequest) async throws -> Transcoder {
         guard request.uri.hasPrefix("transcoder://"), request.uri.count > "transcoder://".count else {
             throw ServiceError.invalid("uri must be transcoder://<name>", field: "uri")
@@ -43,61 +45,50 @@ public final class TranscoderService: TranscoderControl {
                                (request.encoder.keyFrameInterval, "keyFrameInterval")] where (value ?? 0) < 0 {
             throw ServiceError.invalid("encoder.\(field) must not be negative", field: "encoder.\(field)")
         }
+        for (name, field) in [(request.remoteStreamName, "remoteStreamName"), (request.localStreamName, "localStreamName")] {
+            do {
+                try StreamName.validate(name)
+            } catch {
+                throw ServiceError.invalid("\(field): \(error.description)", field: field)
+            }
+        }
+        guard !hub.isPublished(request.localStreamName), !hub.isOffered(request.localStreamName) else {
+            throw ServiceError.conflict("Stream \(request.localStreamName) already exists")
+        }
         guard registry.get(Transcoder.self, id: request.uri) == nil,
               starting.withLock({ $0.insert(request.uri).inserted }) else {
             throw ServiceError.conflict("Transcoder already exists")
         }
         defer { starting.withLock { _ = $0.remove(request.uri) } }
 
-        let input: Subscription
-        do {
-            input = try hub.subscribe(name: request.remoteStreamName)
-        } catch {
-            throw ServiceError.notFound("Stream not found")
-        }
-        let output: Publication
-        do {
-            output = try hub.publish(name: request.localStreamName, mediaProvider: "Transcoder")
-        } catch HubError.alreadyPublished {
-            input.cancel()
-            throw ServiceError.conflict("Stream \(request.localStreamName) already exists")
-        } catch {
-            input.cancel()
-            throw ServiceError.invalid("\(error)", field: "localStreamName")
-        }
         var object = Transcoder(uri: request.uri, remoteStreamName: request.remoteStreamName,
                                 localStreamName: request.localStreamName, encoder: request.encoder,
                                 createDate: Int64(Date().timeIntervalSince1970 * 1000))
-        object.status = "PROCESSED_LOCAL"
-        object.localMediaSessionId = output.mediaSessionId
-        let config = hub.codecConfig(of: request.remoteStreamName)
-        object.hasVideo = config?.video != nil
-        object.hasAudio = config?.audio != nil
+        // PENDING until the agent has started transcoding (at once when the input is published).
+        if !hub.isPublished(request.remoteStreamName) { object.info = "waiting for stream" }
         registry.upsert(object)
-
-        var pipelineLogger = logger
-        pipelineLogger[metadataKey: "uri"] = "\(request.uri)"
-        pipelineLogger[metadataKey: LogKey.stream] = "\(request.localStreamName)"
+        var agentLogger = logger
+        agentLogger[metadataKey: "uri"] = "\(request.uri)"
+        agentLogger[metadataKey: LogKey.stream] = "\(request.localStreamName)"
         let uri = request.uri
-        let pipeline = TranscoderPipeline(input: input, output: output, settings: request.encoder,
-                                          logger: pipelineLogger) { [weak self] in
+        let agent = TranscoderAgent(request: request, hub: hub, registry: registry, logger: agentLogger) {
+            [weak self] in
             self?.running.finish(uri)
             self?.registry.remove(Transcoder.self, id: uri)
         }
-        running.insert(pipeline, for: uri)
-        pipelineLogger.info("transcoder started")
+        running.insert(agent, for: uri)
+        agentLogger.info("transcoder started")
         return object
     }
 
     /// Stops every transcoder (server shutdown).
     public func stopAll() async {
-        for uri in running.keys { try? await terminate(uri: uri) }  // ended meanwhile: nothing to stop
+        await running.stopAll()
     }
 
     /// Stops a transcoder and ends its output stream.
     /// - Throws: `ServiceError.notFound` for an unknown URI.
     public func terminate(uri: String) async throws {
-        guard let pipeline = running[uri] else { throw ServiceError.notFound("Transcoder not found") }
-        await pipeline.stop()
+        try await running.stop(uri, notFound: "Transcoder not found")
     }
 }

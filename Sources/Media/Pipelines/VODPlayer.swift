@@ -5,7 +5,7 @@ import NIOCore
 
 /// Publishes a media file into the hub at its own pace (by its timestamps), on its own
 /// thread, looping with continuous timestamps when asked.
-final class VODPlayer: Sendable {
+final class VODPlayer: Pipeline {
     private let stopFlag = InterruptFlag()
     private let thread: PipelineThread
 
@@ -32,6 +32,11 @@ final class VODPlayer: Sendable {
             logger.info("vod ended", metadata: ["reason": "\(reason)"])
             onEnd()
         }
+    }
+
+    /// Asks playback to stop without waiting.
+    func interrupt() {
+        stopFlag.interrupt()
     }
 
     /// Stops playback and waits until the stream ended.

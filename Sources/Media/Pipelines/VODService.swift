@@ -2,14 +2,18 @@ import Core
 import Foundation
 import Logging
 
-/// File playback as live streams (`/vod/*`): `vod-live://file.mp4` publishes a file from the
-/// media folder, paced by its timestamps, optionally looping.
+/// File playback (`/vod/*`): `vod-live://file.mp4` publishes a file from the media folder as
+/// one shared live stream, paced by its timestamps, optionally looping; `vod://file.mp4` gives
+/// each player of the stream name a private playback from the file's start (`PersonalVOD`).
 public final class VODService: VODControl {
     private let hub: StreamHub
     private let registry: Registry
     private let mediaDirectory: String
     private let logger: Logger
-    private let players = PipelineTable<VODPlayer>()
+    /// `vod-live://` playbacks by `VOD.objectID`.
+    private let livePlayers = PipelineTable<VODPlayer>()
+    /// `vod://` offers by `VOD.objectID`.
+    private let personal = PipelineTable<PersonalVOD>()
 
     /// - Parameters:
     ///   - hub: where the files are published.
@@ -25,12 +29,12 @@ public final class VODService: VODControl {
         self.logger = logger
     }
 
-    /// Starts publishing a file.
+    /// Starts publishing (`vod-live://`) or offering (`vod://`) a file.
     /// - Throws: `ServiceError.invalid` for a bad URI, a name outside the media folder or a
     ///   file that is not H.264/AAC media; `.notFound` for a missing file; `.conflict` when
     ///   the stream name is taken.
     public func startup(_ request: VODStartupRequest) async throws -> VOD {
-        let name = try Self.fileName(of: request.uri)
+        let (name, isPersonal) = try Self.fileName(of: request.uri)
         let path: String
         do {
             path = try SafePath.resolve(name, in: mediaDirectory, mustExist: true)
@@ -40,55 +44,71 @@ public final class VODService: VODControl {
         }
         let tracks = try await Self.probe(path: path, name: name)
         let streamName = request.localStreamName.flatMap { $0.isEmpty ? nil : $0 } ?? name
-        let output: Publication
-        do {
-            output = try hub.publish(name: streamName, mediaProvider: "VOD") {
-                $0.hasVideo = tracks.hasVideo
-                $0.hasAudio = tracks.hasAudio
-            }
-        } catch HubError.alreadyPublished {
-            throw ServiceError.conflict("Stream \(streamName) already exists")
-        } catch {
-            throw ServiceError.invalid("\(error)", field: "localStreamName")
-        }
-        var object = VOD(uri: request.uri, localStreamName: streamName, loop: request.loop ?? false,
+        let loop = request.loop ?? false
+        var object = VOD(uri: request.uri, localStreamName: streamName, loop: loop,
                          createDate: Int64(Date().timeIntervalSince1970 * 1000))
         object.status = "PROCESSED_LOCAL"
-        object.localMediaSessionId = output.mediaSessionId
         object.hasVideo = tracks.hasVideo
         object.hasAudio = tracks.hasAudio
-        registry.upsert(object)
         let id = object.objectID
         var playerLogger = logger
         playerLogger[metadataKey: LogKey.stream] = "\(streamName)"
-        let player = VODPlayer(path: path, output: output, loop: request.loop ?? false, logger: playerLogger) {
-            [weak self] in
-            self?.players.finish(id)
+        if isPersonal {
+            object.info = Self.playersInfo(0)
+            let offer = try PersonalVOD(hub: hub, streamName: streamName, path: path, loop: loop,
+                                        logger: playerLogger) { [registry] count in
+                registry.update(VOD.self, id: id) { $0.info = Self.playersInfo(count) }
+            }
+            registry.upsert(object)
+            personal.insert(offer, for: id)
+            playerLogger.info("vod offered", metadata: ["file": "\(name)"])
+            return object
+        }
+        let output = try hub.publishOutput(name: streamName, mediaProvider: "VOD") {
+            $0.hasVideo = tracks.hasVideo
+            $0.hasAudio = tracks.hasAudio
+        }
+        object.localMediaSessionId = output.mediaSessionId
+        registry.upsert(object)
+        let player = VODPlayer(path: path, output: output, loop: loop, logger: playerLogger) { [weak self] in
+            self?.livePlayers.finish(id)
             self?.registry.remove(VOD.self, id: id)
         }
-        players.insert(player, for: id)
+        livePlayers.insert(player, for: id)
         playerLogger.info("vod started", metadata: ["file": "\(name)"])
         return object
     }
 
     /// Stops every VOD (server shutdown).
     public func stopAll() async {
-        for id in players.keys { try? await terminate(objectID: id) }  // ended meanwhile: nothing to stop
+        await livePlayers.stopAll()
+        for id in personal.keys { try? await terminate(objectID: id) }  // stopped meanwhile: nothing to stop
     }
 
-    /// Stops the VOD with this registry key (`VOD.objectID`).
+    /// Stops the VOD with this registry key (`VOD.objectID`): a `vod-live://` stream ends, a
+    /// `vod://` file is no longer offered and its private playbacks end.
     /// - Throws: `ServiceError.notFound` for an unknown key.
     public func terminate(objectID: String) async throws {
-        guard let player = players[objectID] else { throw ServiceError.notFound("VOD not found") }
-        await player.stop()
+        if let offer = personal.remove(objectID) {
+            await offer.stop()
+            registry.remove(VOD.self, id: objectID)
+            return
+        }
+        try await livePlayers.stop(objectID, notFound: "VOD not found")
     }
 
-    /// The file name inside the media folder named by a `vod-live://` or `vod://` URI.
-    static func fileName(of uri: String) throws -> String {
+    /// The `info` of a `vod://` VOD: how many private playbacks run.
+    static func playersInfo(_ count: Int) -> String {
+        count == 0 ? "waiting for a player" : "playing to \(count) player\(count == 1 ? "" : "s")"
+    }
+
+    /// The file name inside the media folder named by a `vod-live://` or `vod://` URI, and
+    /// whether the URI asks for private playbacks (`vod://`).
+    static func fileName(of uri: String) throws -> (name: String, isPersonal: Bool) {
         for scheme in ["vod-live://", "vod://"] where uri.hasPrefix(scheme) {
             let name = String(uri.dropFirst(scheme.count))
             guard !name.isEmpty else { break }
-            return name
+            return (name, scheme == "vod://")
         }
         throw ServiceError.invalid("uri must be vod-live://<file> or vod://<file>", field: "uri")
     }

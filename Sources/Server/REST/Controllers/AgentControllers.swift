@@ -55,7 +55,7 @@ enum TranscoderController {
         RESTMethod("transcoder/startup", "Transcode a stream into a new local stream",
                    fields: [.required("uri", .string, "transcoder://name"), .required("remoteStreamName", .string),
                             .required("localStreamName", .string), .required("encoder", .ref("Encoder"))],
-                   errors: [409: "Conflict", 404: "Stream not found"]) { call in
+                   errors: [409: "Conflict"]) { call in
             let request = try call.decode(TranscoderStartupRequest.self)
             _ = try await call.services.require(call.services.transcoders, "transcoding (FFmpeg pipelines)")
                 .startup(request)
