@@ -20,8 +20,8 @@ public final class RTMPPush: PushControl {
     private let group: any EventLoopGroup
     /// Makes mute silence and sound_on clips; without it those requests are not implemented.
     private let audio: (any TransponderAudioFactory)?
-    /// The silence clip, made once on first use.
-    private let silenceClip = Mutex<AudioClip?>(nil)
+    /// The silence clips by audio format, each made once on first use.
+    private let silenceClips = Mutex<[AudioFormat: AudioClip]>([:])
 
     private struct Job {
         var localStreamName: String
@@ -74,7 +74,7 @@ public final class RTMPPush: PushControl {
         transponder.options = request.options ?? [:]
         transponder.info = "waiting for stream"
         let audioSwitch = AudioSwitch()
-        try await applyStartupAudio(request.options ?? [:], to: audioSwitch)
+        try await applyStartupAudio(request.options ?? [:], streamName: request.streamName, to: audioSwitch)
         transponder.muted = audioSwitch.mode == .muted
         transponder.soundEnabled = audioSwitch.mode == .sound
         let id = transponder.mediaSessionId
@@ -110,9 +110,11 @@ public final class RTMPPush: PushControl {
     /// - Throws: `ServiceError.notFound` for an unknown transponder, `.notImplemented` without an
     ///   audio factory.
     public func setMuted(mediaSessionId: String, _ muted: Bool) async throws {
-        let audioSwitch = try job(mediaSessionId).audio
+        let job = try job(mediaSessionId)
+        let audioSwitch = job.audio
         if muted {
-            audioSwitch.replace(with: try await silence(), loop: true, then: nil, mode: .muted)
+            audioSwitch.replace(with: try await silence(format: format(of: job.localStreamName)), loop: true, then: nil,
+                                mode: .muted)
         } else {
             audioSwitch.restore(from: .muted)
         }
@@ -124,8 +126,9 @@ public final class RTMPPush: PushControl {
     /// - Throws: `ServiceError.notFound` for an unknown transponder or ("No such file") a missing
     ///   file, `.invalid` for a bad file, `.notImplemented` without an audio factory.
     public func soundOn(mediaSessionId: String, soundFile: String, loop: Bool) async throws {
-        let audioSwitch = try job(mediaSessionId).audio
-        try await playSound(soundFile, loop: loop, on: audioSwitch)
+        let job = try job(mediaSessionId)
+        let audioSwitch = job.audio
+        try await playSound(soundFile, loop: loop, format: format(of: job.localStreamName), on: audioSwitch)
         showMode(mediaSessionId, audioSwitch.mode)
     }
 
@@ -146,34 +149,42 @@ public final class RTMPPush: PushControl {
     }
 
     /// Applies a startup `options.action` before the transponder exists.
-    private func applyStartupAudio(_ options: [String: JSONValue], to audioSwitch: AudioSwitch) async throws {
+    private func applyStartupAudio(_ options: [String: JSONValue], streamName: String,
+                                   to audioSwitch: AudioSwitch) async throws {
         guard let value = options["action"] else { return }
         guard audio != nil else { throw ServiceError.notImplemented("transponder audio") }
+        let format = format(of: streamName)
         switch value.stringValue {
         case "mute":
-            audioSwitch.replace(with: try await silence(), loop: true, then: nil, mode: .muted)
+            audioSwitch.replace(with: try await silence(format: format), loop: true, then: nil, mode: .muted)
         case "sound_on":
             guard let file = options["soundFile"]?.stringValue, !file.isEmpty else {
                 throw ServiceError.invalid("soundFile is required for sound_on", field: "soundFile")
             }
-            try await playSound(file, loop: Self.isTrue(options["loop"]), on: audioSwitch)
+            try await playSound(file, loop: Self.isTrue(options["loop"]), format: format, on: audioSwitch)
         default:
             throw ServiceError.invalid("action must be mute or sound_on", field: "options")
         }
     }
 
-    private func playSound(_ file: String, loop: Bool, on audioSwitch: AudioSwitch) async throws {
+    private func playSound(_ file: String, loop: Bool, format: AudioFormat, on audioSwitch: AudioSwitch) async throws {
         guard let audio else { throw ServiceError.notImplemented("transponder audio") }
-        let clip = try await audio.sound(file: file)
-        audioSwitch.replace(with: clip, loop: loop, then: loop ? nil : try await silence(), mode: .sound)
+        let clip = try await audio.sound(file: file, format: format)
+        audioSwitch.replace(with: clip, loop: loop, then: loop ? nil : try await silence(format: format), mode: .sound)
     }
 
-    /// The silence clip, made on first use and kept.
-    private func silence() async throws -> AudioClip {
-        if let clip = silenceClip.withLock({ $0 }) { return clip }
+    /// The audio format clips for `streamName` are made in: its AAC's rate and channels, so the
+    /// receiver's audio keeps them at each switch; 48 kHz stereo while unknown (not published yet, not AAC).
+    private func format(of streamName: String) -> AudioFormat {
+        AudioFormat(hub.codecConfig(of: streamName)?.audio) ?? .standard
+    }
+
+    /// The silence clip in `format`, made on first use and kept.
+    private func silence(format: AudioFormat) async throws -> AudioClip {
+        if let clip = silenceClips.withLock({ $0[format] }) { return clip }
         guard let audio else { throw ServiceError.notImplemented("transponder audio") }
-        let clip = try await audio.silence()
-        silenceClip.withLock { $0 = clip }
+        let clip = try await audio.silence(format: format)
+        silenceClips.withLock { $0[format] = clip }
         return clip
     }
 

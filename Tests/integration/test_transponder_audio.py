@@ -9,13 +9,13 @@ import time
 from test_rtmp import free_port, stop, streams, transponders, wait_for
 
 
-def publish_tone(url: str, seconds: int = 40) -> subprocess.Popen:
-    """H.264 + a loud 1 kHz AAC tone (48 kHz stereo, like the replacement audio)."""
+def publish_tone(url: str, seconds: int = 40, rate: int = 48000, channels: int = 2) -> subprocess.Popen:
+    """H.264 + a loud 1 kHz AAC tone (48 kHz stereo unless told)."""
     return subprocess.Popen(
         ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", f"sine=frequency=1000:sample_rate={rate}",
          "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
-         "-c:a", "aac", "-ar", "48000", "-ac", "2", "-af", "volume=0dB", "-f", "flv", url],
+         "-c:a", "aac", "-ar", str(rate), "-ac", str(channels), "-af", "volume=0dB", "-f", "flv", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -55,13 +55,13 @@ def tone_powers(path, rate=8000):
     return goertzel(tail, rate, 440), goertzel(tail, rate, 1000)
 
 
-def run_push(server, tmp_path, name, options=None, during=None):
-    """Publishes, starts a transponder (with startup `options`), calls `during(id)`, pushes a
-    few seconds and returns the received file."""
+def run_push(server, tmp_path, name, options=None, during=None, rate=48000, channels=2):
+    """Publishes (audio at `rate` Hz, `channels`), starts a transponder (with startup `options`),
+    calls `during(id)`, pushes a few seconds and returns the received file."""
     port = free_port()
     out = tmp_path / f"{name}.flv"
     recv = receiver(port, out)
-    pub = publish_tone(server.rtmp_url(name))
+    pub = publish_tone(server.rtmp_url(name), rate=rate, channels=channels)
     try:
         assert published(server, name)
         body = {"streamName": name, "rtmpUrl": f"rtmp://127.0.0.1:{port}/app/stream", "rtmpTransponderFullUrl": True}
@@ -103,6 +103,24 @@ def test_sound_on_carries_the_wav(server, tmp_path):
 
     out = run_push(server, tmp_path, "soundon", during=sound_on)
     assert seen["soundEnabled"] is True and seen["muted"] is False
+    p440, p1000 = tone_powers(out)
+    assert p440 > 100 * p1000, (p440, p1000)
+
+
+def test_sound_on_keeps_the_streams_sample_rate_and_channels(server, tmp_path):
+    # A 44.1 kHz mono stream and a 48 kHz stereo WAV: the receiver's first audio configuration
+    # is the sound's (sound_on at startup), and it must be the stream's format, not the file's.
+    media = server.data_dir / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi",
+                    "-i", "sine=frequency=440:sample_rate=48000", "-ac", "2", "-t", "3", "-y", str(media / "tone.wav")],
+                   check=True, timeout=30)
+    out = run_push(server, tmp_path, "soundrate", rate=44100, channels=1,
+                   options={"action": "sound_on", "soundFile": "tone.wav", "loop": True})
+    audio = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
+                            "stream=sample_rate,channels", "-of", "csv=p=0", str(out)],
+                           capture_output=True, text=True, timeout=30, check=True).stdout.split()
+    assert audio == ["44100,1"], audio
     p440, p1000 = tone_powers(out)
     assert p440 > 100 * p1000, (p440, p1000)
 

@@ -1,31 +1,36 @@
 import Core
 import NIOCore
 
-/// Re-encodes decoded audio of any layout into AAC-LC hub packets (48 kHz stereo): used for
-/// sources the hub cannot carry as they are (Opus from RTSP), sound files and silence.
+/// Re-encodes decoded audio of any layout into AAC-LC hub packets in one `AudioFormat`
+/// (48 kHz stereo unless told): used for sources the hub cannot carry as they are (Opus from
+/// RTSP), sound files and silence.
 struct AACEncoding {
-    /// Output sample rate: Opus's native rate, so the common case needs no rate change.
-    static let sampleRate = 48_000
-    /// Output channels.
-    static let channels = 2
-    /// AAC bitrate in bits per second.
+    /// AAC bitrate in bits per second (for stereo; mono gets half).
     static let bitrate = 128_000
 
+    /// The output's rate and channels.
+    let format: AudioFormat
     private let encoder: Encoder
     private let resampler: Resampler
     private let fifo: AudioFIFO
     /// The AudioSpecificConfig packet to send before the first media packet.
     let configPacket: MediaPacket
 
-    /// - Throws: `MediaError` when FFmpeg's AAC encoder cannot be opened.
-    init() throws(MediaError) {
+    /// - Parameter format: output rate and channels; 48 kHz stereo (Opus's native rate) by default.
+    /// - Throws: `MediaError` when FFmpeg's AAC encoder cannot be opened (e.g. an unusual rate).
+    init(format: AudioFormat = .standard) throws(MediaError) {
+        self.format = format
         encoder = try Encoder(audio: AudioEncoderOptions(
-            codecName: "aac", sampleRate: Self.sampleRate, channels: Self.channels, bitrate: Self.bitrate))
-        resampler = try Resampler(sampleRate: Self.sampleRate, channels: Self.channels, format: .fltp)
-        fifo = try AudioFIFO(format: .fltp, channels: Self.channels, sampleRate: Self.sampleRate)
+            codecName: "aac", sampleRate: format.sampleRate, channels: format.channels,
+            bitrate: Self.bitrate * min(format.channels, 2) / 2))
+        resampler = try Resampler(sampleRate: format.sampleRate, channels: format.channels, format: .fltp)
+        fifo = try AudioFIFO(format: .fltp, channels: format.channels, sampleRate: format.sampleRate)
         configPacket = MediaPacket(kind: .audio, codec: .aac, dts: 0, timebase: 1000, isKeyframe: true,
                                    isConfig: true, payload: ByteBuffer(bytes: encoder.parameters.extradata))
     }
+
+    /// Length of one AAC frame (1024 samples) in milliseconds, rounded down.
+    var frameMilliseconds: Int64 { Int64(1024 * 1000 / format.sampleRate) }
 
     /// AAC packets (milliseconds) for one decoded frame whose pts is in `timeBase`; nil flushes.
     /// Output timestamps continue from the first frame's pts.
@@ -48,15 +53,16 @@ struct AACEncoding {
     /// receiver keeps an audio track that carries nothing).
     /// - Throws: `MediaError` when encoding fails.
     func silence(startMilliseconds: Int64, milliseconds: Int) throws(MediaError) -> [MediaPacket] {
-        let samples = max(milliseconds * Self.sampleRate / 1000, 1)
-        let frame = try Frame(samples: samples, format: .fltp, sampleRate: Self.sampleRate, channels: Self.channels)
-        for channel in 0..<Self.channels {
+        let rate = format.sampleRate
+        let samples = max(milliseconds * rate / 1000, 1)
+        let frame = try Frame(samples: samples, format: .fltp, sampleRate: rate, channels: format.channels)
+        for channel in 0..<format.channels {
             _ = frame.withPlane(channel) { data, _ in
                 data?.initializeMemory(as: Float.self, repeating: 0, count: samples)
             }
         }
-        frame.pts = Rational.milliseconds.rescale(startMilliseconds, to: Rational(1, Int32(Self.sampleRate)))
-        return try encode(frame, timeBase: Rational(1, Int32(Self.sampleRate)))
+        frame.pts = Rational.milliseconds.rescale(startMilliseconds, to: Rational(1, Int32(rate)))
+        return try encode(frame, timeBase: Rational(1, Int32(rate)))
     }
 }
 

@@ -2,6 +2,7 @@ import Core
 
 /// A sound file from the media folder (WAV or any audio FFmpeg reads) encoded once into AAC
 /// hub packets, for `/push/sound_on` and `/call/inject_sound`. Timestamps start at 0 ms.
+/// The AAC has the rate and channels asked for (those of the stream it replaces), whatever the file's are.
 public struct SoundFile: Sendable {
     /// Longest file accepted, in seconds: sound effects and prompts, not programmes.
     public static let maxSeconds = 600.0
@@ -13,11 +14,11 @@ public struct SoundFile: Sendable {
     /// Length in milliseconds (where a loop starts over).
     public let durationMilliseconds: Int64
 
-    /// Reads and encodes `name` from `mediaDirectory`. Blocking: call it off the event loops
-    /// (e.g. inside `PipelineThread.run`).
+    /// Reads and encodes `name` from `mediaDirectory` to AAC in `format`. Blocking: call it off
+    /// the event loops (e.g. inside `PipelineThread.run`).
     /// - Throws: `ServiceError.notFound("No such file")` for a missing file, `.invalid` for a
     ///   name outside the folder, a file without audio or one that is too long.
-    public init(name: String, mediaDirectory: String) throws {
+    public init(name: String, mediaDirectory: String, format: AudioFormat = .standard) throws {
         let path: String
         do {
             path = try SafePath.resolve(name, in: mediaDirectory, mustExist: true)
@@ -34,7 +35,7 @@ public struct SoundFile: Sendable {
                 throw ServiceError.invalid("\(name) is longer than \(Int(Self.maxSeconds)) s", field: "soundFile")
             }
             let decoder = try Decoder(parameters: audio.parameters, timeBase: audio.timeBase)
-            let aac = try AACEncoding()
+            let aac = try AACEncoding(format: format)
             var packets: [MediaPacket] = []
             var isFirst = true
             while let packet = try demuxer.read() {
@@ -46,7 +47,7 @@ public struct SoundFile: Sendable {
             packets += try aac.encode(nil, timeBase: audio.timeBase)
             configPacket = aac.configPacket
             self.packets = packets
-            durationMilliseconds = (packets.last?.dts ?? 0) + Int64(1024 * 1000 / AACEncoding.sampleRate)
+            durationMilliseconds = (packets.last?.dts ?? 0) + aac.frameMilliseconds
         } catch let error as MediaError {
             throw ServiceError.invalid("\(name) is not a readable sound file: \(error)", field: "soundFile")
         }
