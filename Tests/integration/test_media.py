@@ -328,6 +328,45 @@ def test_rtsp_pull_plays_over_rtmp(server, camera, transport):
         server.post("/rtsp/terminate", {"uri": uri})
 
 
+def test_rtsp_pull_of_h265_keeps_codec_and_size(server, camera):
+    # H.265 (x265 in GStreamer) + AAC. Our RTMP path carries no HEVC (no Enhanced RTMP), so the
+    # stream is checked through its Stream object and a recording (MKV) instead of an RTMP player.
+    uri = f"{camera}/h265"
+    r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": "hevc"})
+    assert r.status_code == 200, r.text
+    try:
+        assert wait_for(lambda: find_stream(server, "hevc", timeout=15).get("width") == 640, timeout=15)
+        stream = find_stream(server, "hevc")
+        assert (stream["videoCodec"], stream["width"], stream["height"], stream["audioCodec"]) == \
+            ("H265", 640, 360, "AAC")
+        r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"]})
+        assert r.status_code == 200, r.text
+        name = find_stream(server, "hevc")["recordName"]
+        assert name.endswith(".mkv")
+        time.sleep(4)
+        assert server.post("/stream/stopRecording", {"mediaSessionId": stream["mediaSessionId"]}).status_code == 200
+    finally:
+        server.post("/rtsp/terminate", {"uri": uri})
+    path = server.data_dir / "records" / name
+    streams = probe(path, "stream=codec_name,width,height")
+    video = [s for s in streams if s.get("codec_name") == "hevc"]
+    assert video and (video[0]["width"], video[0]["height"]) == (640, 360), streams
+    assert "aac" in {s.get("codec_name") for s in streams}
+    assert duration(path) > 2
+
+
+def test_rtsp_opus_arrives_as_aac(server, camera):
+    uri = f"{camera}/opus"
+    r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": "opuscam"})
+    assert r.status_code == 200, r.text
+    try:
+        find_stream(server, "opuscam", timeout=15)
+        audio = probe(server.rtmp_url("opuscam"), "stream=codec_name,sample_rate", select="a")[0]
+        assert (audio["codec_name"], audio["sample_rate"]) == ("aac", "48000")
+    finally:
+        server.post("/rtsp/terminate", {"uri": uri})
+
+
 def test_rtsp_rejects_other_schemes(server):
     for uri in ("file:///etc/passwd", "http://127.0.0.1/x", "rtmp://127.0.0.1/live/x"):
         assert server.post("/rtsp/startup", {"uri": uri}).status_code == 400

@@ -7,7 +7,7 @@ public struct CodecConfig: Sendable {
     public struct Video: Sendable {
         /// Codec of the track.
         public var codec: MediaCodec
-        /// AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.2.4.1) for H.264.
+        /// AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.2.4.1) for H.264, hvcC for H.265.
         public var record: ByteBuffer
         /// Picture width in pixels from the SPS, 0 when unknown.
         public var width: Int
@@ -18,7 +18,11 @@ public struct CodecConfig: Sendable {
         public init(codec: MediaCodec, record: ByteBuffer) {
             self.codec = codec
             self.record = record
-            let size = codec == .h264 ? H264SPS.pictureSize(avcRecord: record) : nil
+            let size = switch codec {
+            case .h264: H264SPS.pictureSize(avcRecord: record)
+            case .h265: H265SPS.pictureSize(hvcRecord: record)
+            default: nil as (width: Int, height: Int)?
+            }
             self.width = size?.width ?? 0
             self.height = size?.height ?? 0
         }

@@ -9,6 +9,9 @@ public enum MediaKind: String, Sendable, Hashable {
 public enum MediaCodec: Sendable, Hashable {
     /// H.264 access unit in AVCC form (4-byte length-prefixed NAL units).
     case h264
+    /// H.265 access unit, 4-byte length-prefixed NAL units; its configuration packet carries an
+    /// HEVCDecoderConfigurationRecord (hvcC, ISO/IEC 14496-15 §8.3.3.1).
+    case h265
     /// One raw AAC frame (no ADTS header).
     case aac
     /// Stream metadata as AMF0 values (`onMetaData` and its object).
@@ -21,6 +24,7 @@ public enum MediaCodec: Sendable, Hashable {
     public var apiName: String? {
         switch self {
         case .h264: "H264"
+        case .h265: "H265"
         case .aac: "AAC"
         case .amf0: nil
         case .flv(let tag): "FLV-\(tag >> 4)"

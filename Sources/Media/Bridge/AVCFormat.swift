@@ -16,6 +16,19 @@ enum AVCFormat {
         return first.0 == 0 && first.1 == 0 && first.2 == 0 && first.3 == 1
     }
 
+    /// The NAL units of an access unit in either form. Length-prefixed wins when its lengths
+    /// cover the bytes exactly: a first NAL unit of 256–511 bytes starts with 00 00 01, which
+    /// looks like a start code.
+    static func units(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var index = 0
+        while index + 4 <= bytes.count {
+            let length = bytes[index..<index + 4].reduce(0) { $0 << 8 | Int($1) }
+            guard length > 0, index + 4 + length <= bytes.count else { break }
+            index += 4 + length
+        }
+        return index == bytes.count && index > 0 ? splitAVCC(bytes) : splitAnnexB(bytes)
+    }
+
     /// The NAL units of an Annex B byte stream, without their start codes.
     static func splitAnnexB(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var units: [ArraySlice<UInt8>] = []
@@ -63,6 +76,11 @@ enum AVCFormat {
             out += unit
         }
         return out
+    }
+
+    /// NAL units joined with 4-byte start codes.
+    static func annexB(_ units: [ArraySlice<UInt8>]) -> [UInt8] {
+        units.reduce(into: []) { $0 += [0, 0, 0, 1] + $1 }
     }
 
     /// The type of a NAL unit (low 5 bits of its header byte).

@@ -17,10 +17,13 @@ struct HubCodec {
     /// The video track described by the stream's configuration.
     /// - Throws: `MediaError.codecNotFound` for a codec FFmpeg cannot name.
     init(video: CodecConfig.Video) throws(MediaError) {
-        guard video.codec == .h264 else { throw .codecNotFound("video \(video.codec)") }
-        name = "h264"
+        switch video.codec {
+        case .h264: name = "h264"
+        case .h265: name = "hevc"
+        default: throw .codecNotFound("video \(video.codec)")
+        }
         headerBytes = 0
-        parameters = try CodecParameters(videoCodec: "h264", width: video.width, height: video.height,
+        parameters = try CodecParameters(videoCodec: name, width: video.width, height: video.height,
                                          extradata: video.record.bytes)
     }
 

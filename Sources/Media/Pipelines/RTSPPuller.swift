@@ -43,7 +43,7 @@ final class RTSPPuller: Pipeline {
                         interrupt: stopFlag)
                     var session = RTSPSession(demuxer: demuxer, offset: offset, logger: logger)
                     guard session.hasTracks else {
-                        status("FAILED", "no H.264, AAC or G.711 track")
+                        status("FAILED", "no H.264, H.265, AAC, G.711 or Opus track")
                         logger.error("rtsp source has no usable track")
                         break
                     }

@@ -12,7 +12,8 @@ struct RTSPSession {
     private let video: InputStream?
     private let audio: InputStream?
     private let audioCodec: MediaCodec?
-    private var packager: H264Packager
+    /// H.264 or H.265 into the hub's form (nil without a video track the hub carries).
+    private var packager: (any VideoPackaging)?
     /// Audio the hub cannot carry as it is (Opus) is decoded and re-encoded to AAC.
     private let audioTranscoding: (decoder: Decoder, aac: AACEncoding)?
     /// Milliseconds added so timestamps continue after the previous connection.
@@ -25,10 +26,11 @@ struct RTSPSession {
     init(demuxer: Demuxer, offset: Int64, logger: Logger) {
         let video = demuxer.bestStream(.video)
         let audio = demuxer.bestStream(.audio)
-        if let video, video.parameters.codecName != "h264" {
+        packager = video.flatMap { videoPackager(codecName: $0.parameters.codecName, extradata: $0.parameters.extradata) }
+        if let video, packager == nil {
             logger.warning("video codec not carried", metadata: ["codec": "\(video.parameters.codecName)"])
         }
-        self.video = video?.parameters.codecName == "h264" ? video : nil
+        self.video = packager == nil ? nil : video
         let codec: MediaCodec? = switch audio?.parameters.codecName {
         case "aac": .aac
         case "pcm_mulaw": .flv(Self.muLawTag)
@@ -48,7 +50,6 @@ struct RTSPSession {
         audioTranscoding = transcoding
         self.audio = codec == nil && transcoding == nil ? nil : audio
         self.audioCodec = transcoding == nil ? codec : .aac
-        packager = H264Packager(extradata: self.video?.parameters.extradata ?? [])
         self.offset = offset
         lastMilliseconds = offset
     }
@@ -61,7 +62,7 @@ struct RTSPSession {
     /// The configuration packets to send first (those known from the SDP).
     var configPackets: [MediaPacket] {
         var packets: [MediaPacket] = []
-        if let record = packager.record { packets.append(Self.config(.video, .h264, record)) }
+        if let packager, let record = packager.record { packets.append(Self.config(.video, packager.codec, record)) }
         if let audioTranscoding {
             packets.append(audioTranscoding.aac.configPacket)
         } else if audioCodec == .aac, let audio {
@@ -81,13 +82,14 @@ struct RTSPSession {
         let dts = max(ms - first, 0) + offset
         let pts = max(ptsMS - first, 0) + offset
         lastMilliseconds = max(lastMilliseconds, dts)
-        if isVideo {
+        if isVideo, var packager {
             let (record, payload, isIDR) = packager.package(packet.bytes)
+            self.packager = packager
             var out: [MediaPacket] = []
-            if let record { out.append(Self.config(.video, .h264, record)) }
-            // Until the SPS/PPS are known (in-band only), pictures cannot be decoded: skip them.
+            if let record { out.append(Self.config(.video, packager.codec, record)) }
+            // Until the parameter sets are known (in-band only), pictures cannot be decoded: skip them.
             guard packager.record != nil else { return [] }
-            out.append(MediaPacket(kind: .video, codec: .h264, dts: dts, pts: pts, timebase: 1000,
+            out.append(MediaPacket(kind: .video, codec: packager.codec, dts: dts, pts: pts, timebase: 1000,
                                    isKeyframe: isIDR || packet.isKeyframe, payload: ByteBuffer(bytes: payload)))
             return out
         }

@@ -5,6 +5,7 @@ Mounts on rtsp://127.0.0.1:<port>/:
   cam    H.264 (x264 constrained baseline, GOP 2 s) + AAC-LC 48 kHz stereo, 440 Hz
   opus   H.264 + Opus 48 kHz stereo
   pcmu   H.264 + G.711 mu-law 8 kHz mono
+  h265   H.265 (x265 main, GOP 2 s) + AAC-LC 48 kHz stereo
 Parameter sets go in-band on every keyframe (config-interval=-1), as many cameras do.
 Prints "ready" once listening; exits after --duration seconds or on SIGTERM.
 Needs Debian's /usr/bin/python3 with python3-gi and gir1.2-gst-rtsp-server-1.0.
@@ -41,12 +42,18 @@ audio = {
             "! audio/x-raw,rate=8000,channels=1 ! mulawenc ! rtppcmupay name=pay1 pt=0",
 }
 
+hevc = (f"videotestsrc is-live=true ! video/x-raw,width={width},height={height},framerate={args.fps}/1,format=I420 "
+        f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={2 * args.fps} bitrate=1000 "
+        "! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=-1")
+launches = {mount: f"( {video} {audio_launch} )" for mount, audio_launch in audio.items()}
+launches["h265"] = f"( {hevc} {audio['cam']} )"
+
 server = GstRtspServer.RTSPServer()
 server.set_address("127.0.0.1")
 server.set_service(args.port)
-for mount, audio_launch in audio.items():
+for mount, launch in launches.items():
     factory = GstRtspServer.RTSPMediaFactory()
-    factory.set_launch(f"( {video} {audio_launch} )")
+    factory.set_launch(launch)
     factory.set_shared(True)
     factory.set_protocols(GstRtsp.RTSPLowerTrans.UDP | GstRtsp.RTSPLowerTrans.TCP)
     server.get_mount_points().add_factory("/" + mount, factory)
