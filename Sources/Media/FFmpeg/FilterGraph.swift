@@ -17,11 +17,13 @@ public final class FilterGraph {
     /// - Parameters:
     ///   - description: the filters between input and output, FFmpeg's `-vf`/`-af` syntax.
     ///   - input: the format of the frames that will be pushed.
+    ///   - threads: slice threads of the filters that have them (scale): 1 keeps the work on the
+    ///     caller's thread; 0 lets FFmpeg choose (one per core), as the ffmpeg CLI does.
     /// - Throws: `MediaError` when the description does not parse or the graph cannot be configured.
-    public init(description: String, input: Input) throws(MediaError) {
+    public init(description: String, input: Input, threads: Int = 1) throws(MediaError) {
         guard let graph = avfilter_graph_alloc() else { throw .outOfMemory("AVFilterGraph") }
         self.graph = graph
-        graph.pointee.nb_threads = 1
+        graph.pointee.nb_threads = Int32(threads)
         let (sourceName, sinkName, arguments): (String, String, String)
         switch input {
         case .video(let width, let height, let format, let timeBase):

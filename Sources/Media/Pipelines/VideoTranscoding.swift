@@ -75,7 +75,8 @@ struct VideoTranscoding {
             let scale = TranscoderSize.scaleArguments(width: settings.width, height: settings.height)
             graph = try FilterGraph(
                 description: "fps=\(fps),scale=\(scale),format=yuv420p",
-                input: .video(width: input.width, height: input.height, format: input.format, timeBase: .milliseconds))
+                input: .video(width: input.width, height: input.height, format: input.format, timeBase: .milliseconds),
+                threads: 0)  // slice-threaded scaling, like the decoder's and encoder's threads (and the ffmpeg CLI)
             graphInput = input
         }
         guard let graph else { return [] }
