@@ -179,6 +179,40 @@ def test_transcoder_output_has_requested_size_and_fps(server):
         stop(pub)
 
 
+def test_transcoder_waits_for_its_input_then_transcodes(server):
+    body = {"uri": "transcoder://later", "remoteStreamName": "later", "localStreamName": "later-small",
+            "encoder": {"width": 320, "height": 0, "fps": 15}}
+    r = server.post("/transcoder/startup", body)
+    assert r.status_code == 200, r.text
+
+    def transcoder():
+        [found] = server.post("/transcoder/find_all").json()
+        return found
+
+    time.sleep(1)
+    assert (transcoder()["status"], transcoder()["info"]) == ("PENDING", "waiting for stream")
+    assert server.post("/stream/find", {"name": "later-small"}).status_code == 404
+    pub = publish(server, "later", seconds=30, size="640x360")
+    try:
+        deadline = time.time() + 15
+        while time.time() < deadline and transcoder()["status"] != "PROCESSED_LOCAL":
+            time.sleep(0.2)
+        assert transcoder()["status"] == "PROCESSED_LOCAL"
+        out = find_stream(server, "later-small", timeout=15)
+        assert transcoder()["localMediaSessionId"] == out["mediaSessionId"]
+        video = probe(server.rtmp_url("later-small"), "stream=width,height", select="v")[0]
+        assert (video["width"], video["height"]) == (320, 180)
+    finally:
+        stop(pub)
+    # The input ended: the output ends and the transcoder waits again.
+    deadline = time.time() + 15
+    while time.time() < deadline and transcoder()["status"] != "PENDING":
+        time.sleep(0.2)
+    assert transcoder()["status"] == "PENDING"
+    assert server.post("/transcoder/terminate", {"uri": "transcoder://later"}).status_code == 200
+    assert server.post("/transcoder/find_all").status_code == 404
+
+
 # --- VOD -------------------------------------------------------------------------------------
 
 @pytest.fixture
