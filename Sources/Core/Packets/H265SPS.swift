@@ -59,7 +59,7 @@ public enum H265SPS {
         let isNested = try r.bits(1) == 1
         guard rbsp.count > 13 else { throw BitReader.OutOfData() }
         let profileTierLevel = Array(rbsp[1...12])
-        _ = try r.bits(32); _ = try r.bits(32); _ = try r.bits(32)  // general profile, flags, level (96 bits)
+        for _ in 0..<3 { _ = try r.bits(32) }  // general profile, flags, level: 96 bits
         var subProfile: [Bool] = []
         var subLevel: [Bool] = []
         for _ in 0..<maxSubLayersMinus1 {
@@ -68,7 +68,7 @@ public enum H265SPS {
         }
         if maxSubLayersMinus1 > 0 { for _ in maxSubLayersMinus1..<8 { _ = try r.bits(2) } }
         for i in 0..<maxSubLayersMinus1 {
-            if subProfile[i] { _ = try r.bits(32); _ = try r.bits(32); _ = try r.bits(24) }  // 88 bits
+            if subProfile[i] { for width in [32, 32, 24] { _ = try r.bits(width) } }  // 88 bits
             if subLevel[i] { _ = try r.bits(8) }
         }
         _ = try r.ue()  // sps_seq_parameter_set_id
