@@ -52,14 +52,14 @@ public final class TranscoderService: TranscoderControl {
                 throw ServiceError.invalid("\(field): \(error.description)", field: field)
             }
         }
-        guard !hub.isPublished(request.localStreamName), !hub.isOffered(request.localStreamName) else {
-            throw ServiceError.conflict("Stream \(request.localStreamName) already exists")
-        }
         guard registry.get(Transcoder.self, id: request.uri) == nil,
               starting.withLock({ $0.insert(request.uri).inserted }) else {
             throw ServiceError.conflict("Transcoder already exists")
         }
         defer { starting.withLock { _ = $0.remove(request.uri) } }
+        guard !hub.isPublished(request.localStreamName), !hub.isOffered(request.localStreamName) else {
+            throw ServiceError.conflict("Stream \(request.localStreamName) already exists")
+        }
 
         var object = Transcoder(uri: request.uri, remoteStreamName: request.remoteStreamName,
                                 localStreamName: request.localStreamName, encoder: request.encoder,
