@@ -192,6 +192,21 @@ import Testing
         #expect(world.registry.all(VOD.self).isEmpty && !world.hub.isOffered("mine"))
     }
 
+    @Test("a VOD of an H.265 file publishes H.265 with the file's size")
+    func vodOfH265() async throws {
+        let world = try World()
+        defer { world.fixtures.remove() }
+        let path = try world.fixtures.make("hevc.mkv", seconds: 1, size: "424x238", arguments: [
+            "-c:v", "libx265", "-x265-params", "log-level=none", "-pix_fmt", "yuv420p", "-c:a", "aac"])
+        try FileManager.default.moveItem(atPath: path, toPath: world.media + "/hevc.mkv")
+        let vod = try await world.vod.startup(VODStartupRequest(uri: "vod-live://hevc.mkv", localStreamName: "hevc"))
+        #expect(vod.hasVideo && vod.hasAudio)
+        #expect(try await world.wait(5) { world.hub.codecConfig(of: "hevc")?.video != nil })
+        let video = try #require(world.hub.codecConfig(of: "hevc")?.video)
+        #expect(video.codec == .h265 && video.width == 424 && video.height == 238)
+        try await world.vod.terminate(objectID: vod.objectID)
+    }
+
     @Test("a looping VOD keeps going past the end of its file with rising timestamps")
     func vodLoops() async throws {
         let world = try World()

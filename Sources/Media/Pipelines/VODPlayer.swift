@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 
-/// Publishes a media file into the hub at its own pace (by its timestamps), on its own
+/// Publishes a media file (H.264 or H.265 video, AAC audio) into the hub at its own pace (by its timestamps), on its own
 /// thread, looping with continuous timestamps when asked.
 final class VODPlayer: Pipeline {
     private let stopFlag = InterruptFlag()
@@ -47,10 +47,11 @@ final class VODPlayer: Pipeline {
 
     private static func play(path: String, output: Publication, loop: Bool, stopFlag: InterruptFlag) throws {
         let demuxer = try Demuxer(url: ProtocolWhitelist.fileURL(path), whitelist: .file, interrupt: stopFlag)
-        let video = demuxer.bestStream(.video).flatMap { $0.parameters.codecName == "h264" ? $0 : nil }
+        let track = demuxer.bestStream(.video)
+        var packager = track.flatMap { videoPackager(codecName: $0.parameters.codecName, extradata: $0.parameters.extradata) }
+        let video = packager == nil ? nil : track
         let audio = demuxer.bestStream(.audio).flatMap { $0.parameters.codecName == "aac" ? $0 : nil }
-        var packager = H264Packager(extradata: video?.parameters.extradata ?? [])
-        if let record = packager.record { output.send(config(.video, .h264, record)) }
+        if let packager, let record = packager.record { output.send(config(.video, packager.codec, record)) }
         if let audio { output.send(config(.audio, .aac, audio.parameters.extradata)) }
 
         let start = ContinuousClock.now
@@ -80,10 +81,11 @@ final class VODPlayer: Pipeline {
             while !stopFlag.isInterrupted, ContinuousClock.now < due {
                 Thread.sleep(forTimeInterval: min((due - ContinuousClock.now) / .seconds(1), 0.2))
             }
-            if isVideo {
-                let (record, payload, isIDR) = packager.package(packet.bytes)
-                if let record { output.send(config(.video, .h264, record)) }
-                output.send(MediaPacket(kind: .video, codec: .h264, dts: dts, pts: pts, timebase: 1000,
+            if isVideo, var videoPackager = packager {
+                let (record, payload, isIDR) = videoPackager.package(packet.bytes)
+                packager = videoPackager
+                if let record { output.send(config(.video, videoPackager.codec, record)) }
+                output.send(MediaPacket(kind: .video, codec: videoPackager.codec, dts: dts, pts: pts, timebase: 1000,
                                         isKeyframe: isIDR || packet.isKeyframe, payload: ByteBuffer(bytes: payload)))
             } else {
                 output.send(MediaPacket(kind: .audio, codec: .aac, dts: dts, pts: pts, timebase: 1000,

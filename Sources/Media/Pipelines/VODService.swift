@@ -113,15 +113,15 @@ public final class VODService: VODControl {
         throw ServiceError.invalid("uri must be vod-live://<file> or vod://<file>", field: "uri")
     }
 
-    /// Opens the file once to check it is media the hub can carry (H.264 and/or AAC).
+    /// Opens the file once to check it is media the hub can carry (H.264 or H.265, and/or AAC).
     private static func probe(path: String, name: String) async throws -> (hasVideo: Bool, hasAudio: Bool) {
         do {
             return try await PipelineThread.run(name: "vod probe") {
                 let demuxer = try Demuxer(url: ProtocolWhitelist.fileURL(path), whitelist: .file)
-                let hasVideo = demuxer.bestStream(.video)?.parameters.codecName == "h264"
+                let hasVideo = ["h264", "hevc"].contains(demuxer.bestStream(.video)?.parameters.codecName ?? "")
                 let hasAudio = demuxer.bestStream(.audio)?.parameters.codecName == "aac"
                 guard hasVideo || hasAudio else {
-                    throw ServiceError.invalid("\(name) has no H.264 video or AAC audio", field: "uri")
+                    throw ServiceError.invalid("\(name) has no H.264/H.265 video or AAC audio", field: "uri")
                 }
                 return (hasVideo, hasAudio)
             }
