@@ -389,6 +389,24 @@ def test_rtsp_pull_of_h265_keeps_codec_and_size(server, camera):
     assert duration(path) > 2
 
 
+def test_rtsp_h265_plays_over_rtmp_through_a_transcoder(server, camera):
+    # RTMP players get no H.265 video; a transcoder turns the camera's H.265 into H.264 for them.
+    uri = f"{camera}/h265"
+    assert server.post("/rtsp/startup", {"uri": uri, "localStreamName": "hevc2"}).status_code == 200
+    body = {"uri": "transcoder://hevc2", "remoteStreamName": "hevc2", "localStreamName": "hevc2-h264",
+            "encoder": {"width": 320, "height": 0}}
+    try:
+        assert server.post("/transcoder/startup", body).status_code == 200
+        find_stream(server, "hevc2-h264", timeout=20)
+        streams = probe(server.rtmp_url("hevc2-h264"), "stream=codec_name,width,height")
+        video = [s for s in streams if s.get("codec_name") == "h264"]
+        assert video and (video[0]["width"], video[0]["height"]) == (320, 180), streams
+        assert "aac" in {s.get("codec_name") for s in streams}
+    finally:
+        server.post("/transcoder/terminate", {"uri": "transcoder://hevc2"})
+        server.post("/rtsp/terminate", {"uri": uri})
+
+
 def test_rtsp_opus_arrives_as_aac(server, camera):
     uri = f"{camera}/opus"
     r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": "opuscam"})
