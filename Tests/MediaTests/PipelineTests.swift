@@ -192,7 +192,7 @@ import Testing
         #expect(world.registry.all(VOD.self).isEmpty && !world.hub.isOffered("mine"))
     }
 
-    @Test("a VOD of an H.265 file publishes H.265 with the file's size")
+    @Test("a VOD of an H.265 file publishes H.265 with the file's size, and it snapshots")
     func vodOfH265() async throws {
         let world = try World()
         defer { world.fixtures.remove() }
@@ -204,6 +204,8 @@ import Testing
         #expect(try await world.wait(5) { world.hub.codecConfig(of: "hevc")?.video != nil })
         let video = try #require(world.hub.codecConfig(of: "hevc")?.video)
         #expect(video.codec == .h265 && video.width == 424 && video.height == 238)
+        let png = try await world.snapshot.snapshot(streamName: "hevc")   // the snapshot decodes H.265 too
+        #expect(png[16..<24].map { Int($0) } == [0, 0, 0x01, 0xA8, 0, 0, 0, 0xEE])   // 424 x 238
         try await world.vod.terminate(objectID: vod.objectID)
     }
 

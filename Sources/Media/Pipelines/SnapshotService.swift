@@ -23,11 +23,13 @@ public final class SnapshotService: SnapshotControl {
 
     /// The newest decodable picture of the stream, as PNG bytes.
     /// - Throws: `ServiceError.notFound` for an unknown stream, `.unsupported` for one without
-    ///   H.264 video, `.failed` when no picture could be decoded in time.
+    ///   H.264 or H.265 video, `.failed` when no picture could be decoded in time.
     public func snapshot(streamName: String) async throws -> [UInt8] {
         guard let config = hub.codecConfig(of: streamName) else { throw ServiceError.notFound("Stream not found") }
         guard let video = config.video else { throw ServiceError.unsupported("Stream has no video to snapshot") }
-        guard video.codec == .h264 else { throw ServiceError.unsupported("Snapshot needs H.264 video") }
+        guard video.codec == .h264 || video.codec == .h265 else {
+            throw ServiceError.unsupported("Snapshot needs H.264 or H.265 video")
+        }
         let subscription: Subscription
         do {
             subscription = try hub.subscribe(name: streamName)
