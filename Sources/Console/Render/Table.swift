@@ -45,12 +45,16 @@ public enum SortKey: Sendable, Comparable {
 public struct Cell: Sendable {
     /// What is shown.
     public var text: String
+    /// The key given for numbers and sizes; nil: the lower-cased text, made only when the
+    /// table sorts by this column (lower-casing every cell of thousands of rows on every frame
+    /// was a tenth of the console's CPU under a flood of updates).
+    private var explicitSort: SortKey?
     /// What it sorts by.
-    public var sortKey: SortKey
+    public var sortKey: SortKey { explicitSort ?? .text(text.lowercased()) }
     /// A cell sorting by `sort`, or by its lower-cased text.
     public init(_ text: String, sort: SortKey? = nil) {
         self.text = text
-        self.sortKey = sort ?? .text(text.lowercased())
+        self.explicitSort = sort
     }
     /// A numeric cell shown as `text`.
     public static func number(_ value: Double, _ text: String) -> Cell { Cell(text, sort: .number(value)) }
