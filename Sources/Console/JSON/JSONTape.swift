@@ -31,9 +31,10 @@ public final class JSONTape: Sendable {
     /// The nodes in document order; node 0 is the top-level value.
     public let nodes: [Node]
 
-    /// Deepest nesting accepted (objects and arrays): 512, far beyond any API object, so a
-    /// hostile `[[[[…` cannot exhaust the stack.
-    public static let maxDepth = 512
+    /// Deepest nesting accepted (objects and arrays): 64, far beyond any API object (free-form
+    /// `custom` fields included), and shallow enough that parsing and then decoding nested
+    /// `JSONValue`s recursively stays well inside a task's stack, whatever the server sends.
+    public static let maxDepth = 64
 
     /// Why a document was refused.
     public enum ParseError: Error, Equatable, CustomStringConvertible {
