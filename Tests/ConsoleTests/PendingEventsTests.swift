@@ -65,7 +65,7 @@ struct PendingEventsTests {
         #expect(Set(m.list(.stream).map(\.name)) == ["cam1", "cam2"])
     }
 
-    @Test("a dropped message carries its count; a malformed object event is an error")
+    @Test("a dropped message carries its count; a malformed object event or snapshot is an error for the reader")
     func droppedAndMalformed() throws {
         guard case .dropped(let n) = try PendingEvents.item(SSEMessage(event: "dropped", data: #"{"count":1234}"#)) else {
             Issue.record("not a dropped item")
@@ -74,6 +74,8 @@ struct PendingEventsTests {
         #expect(n == 1234)
         #expect(throws: (any Error).self) { try PendingEvents.item(SSEMessage(event: "updated", data: #"{"type":"stream"}"#)) }
         #expect(throws: (any Error).self) { try PendingEvents.item(SSEMessage(event: "updated", data: "{")) }
+        #expect(throws: (any Error).self) { try PendingEvents.item(SSEMessage(event: "snapshot", data: #"{"objects":"#)) }
+        #expect(throws: (any Error).self) { try PendingEvents.item(SSEMessage(event: "snapshot", data: "[]")) }
     }
 
     @Test("told that the server dropped events, the client re-takes the snapshot at once")

@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Two loops share the work. The reader parses the stream and queues each message, object
 /// events read only as far as their type and key, so a newer update of the same object
-/// replaces an older one (`PendingEvents`). The applier decodes what is queued and applies it to
+/// replaces an older one (`PendingEvents`); it decodes only the snapshot, once per connection,
+/// so that a malformed one ends the connection as any malformed event does. The applier decodes what is queued and applies it to
 /// the model at most every `applyInterval`; when decoding falls behind, the pause grows with it,
 /// so a flood of updates is coalesced instead of queued, and reading never waits for decoding.
 ///
@@ -150,7 +151,7 @@ public final class EventClient: Sendable {
             }
             return batch.snapshot != nil
         } catch {
-            // The stream itself is fine, so the next snapshot (after a restart or a resync) repairs it.
+            // Cannot happen for objects the reader checked; if it does, that object waits for its next update.
             note("error", "cannot decode events: \(error)")
             return false
         }

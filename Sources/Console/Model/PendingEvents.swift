@@ -22,7 +22,7 @@ struct PendingEvents: Sendable {
     static let logCapacity = LiveModel.logCapacity
 
     /// A snapshot that replaces the model (everything queued before it is dropped).
-    private(set) var snapshot: SSEMessage?
+    private(set) var snapshot: DecodedBatch.Snapshot?
     /// The newest change per object since the snapshot or the last apply.
     private(set) var changes: [Key: Change] = [:]
     /// Log records, oldest first.
@@ -41,7 +41,9 @@ struct PendingEvents: Sendable {
 
     /// One message, read as far as queueing needs.
     enum Item: Sendable {
-        case snapshot(SSEMessage)
+        /// Decoded by the reader: once per connection, and a malformed one must end the
+        /// connection (to try again) rather than leave the console without a model.
+        case snapshot(DecodedBatch.Snapshot)
         case upsert(ObjectEventRef)
         case remove(Key)
         case log(SSEMessage)
@@ -53,10 +55,11 @@ struct PendingEvents: Sendable {
 
     /// Reads `message` as far as queueing needs: object events to their type and key. Runs
     /// outside the lock.
-    /// - Throws: `JSONTape.ParseError` or `DecodingError` when an object or dropped event is malformed.
+    /// - Throws: `JSONTape.ParseError` or `DecodingError` when a snapshot, object or dropped
+    ///   event is malformed.
     static func item(_ message: SSEMessage) throws -> Item {
         switch message.event {
-        case "snapshot": return .snapshot(message)
+        case "snapshot": return .snapshot(try EventBody.snapshot(try JSONTape(message.bytes)))
         case "created", "updated": return .upsert(try ObjectEventRef(message.bytes))
         case "removed":
             let ref = try ObjectEventRef(message.bytes)
@@ -71,8 +74,8 @@ struct PendingEvents: Sendable {
     mutating func add(_ item: Item) {
         received += 1
         switch item {
-        case .snapshot(let message):
-            snapshot = message
+        case .snapshot(let decoded):
+            snapshot = decoded
             changes = [:]
             logs = []
         case .upsert(let ref): changes[Key(kind: ref.kind, id: ref.id)] = .upsert(ref)
@@ -104,12 +107,11 @@ struct PendingEvents: Sendable {
     }
 
     /// Decodes what is queued into one batch for `LiveModel.apply(_:)`. Runs outside any lock.
-    /// - Throws: decoding errors of the snapshot or of an object that is not even a JSON object.
+    /// - Throws: `DecodingError` for an object that is not even a JSON object (the reader
+    ///   checked that already).
     func decode() throws -> DecodedBatch {
         var batch = DecodedBatch()
-        if let snapshot, case .snapshot(let server, let objects, let logs)? = try ServerEvent.decode(snapshot) {
-            batch.snapshot = (server, objects, logs)
-        }
+        batch.snapshot = snapshot
         batch.upserts.reserveCapacity(changes.count)
         for (key, change) in changes {
             switch change {
@@ -129,8 +131,10 @@ struct PendingEvents: Sendable {
 
 /// Decoded changes applied to the model at once.
 public struct DecodedBatch: Sendable {
+    /// The parts of a snapshot.
+    public typealias Snapshot = (server: ServerInfo?, objects: [LiveObject], logs: [LogRecord])
     /// A snapshot that replaces the model first.
-    public var snapshot: (server: ServerInfo?, objects: [LiveObject], logs: [LogRecord])?
+    public var snapshot: Snapshot?
     /// Objects created or changed.
     public var upserts: [LiveObject] = []
     /// Objects gone, by kind and key.
