@@ -146,7 +146,7 @@ public struct Painter {
         for line in 0..<bodyRows {
             let index = t.scrollOffset + line
             guard index < t.rows.count else { break }
-            let row = t.rows[index]
+            let row = t.rows[index].formatted()  // only the rows on screen are formatted
             let isSelected = index == t.selectedIndex
             let role: Role = isSelected ? .selected : tone(row.tone)
             var text = ""
