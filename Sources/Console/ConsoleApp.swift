@@ -130,11 +130,14 @@ struct ConsoleApp {
         }
     }
 
-    /// The server's media files for sound completion, or nil when it cannot list them (the
-    /// planned `/media/find_all` may answer 404: the prompt then stays free text).
+    /// The server's media files for sound completion (`/media/find_all`, a Switchboard
+    /// extension), or nil when it cannot list them (an older server answers 404, or a WCS
+    /// server): the prompt then takes the name as typed.
     static func mediaFiles(_ rest: RESTClient) async -> [String]? {
-        guard let response = try? await rest.post("media/find_all") else { return nil }
-        guard let list = try? JSONDecoder().decode([JSONValue].self, from: Data(response.body)) else { return nil }
-        return list.compactMap { $0.stringValue ?? $0["name"]?.stringValue ?? $0["fileName"]?.stringValue }.sorted()
+        // Any failure only turns completion off; the sound request itself reports real errors.
+        guard let response = try? await rest.post("media/find_all"),
+            let list = try? TapeDecoder.decode([MediaFile].self, from: response.body)
+        else { return nil }
+        return list.map(\.fileName)
     }
 }

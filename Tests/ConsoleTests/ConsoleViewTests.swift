@@ -111,6 +111,19 @@ struct ConsoleViewTests {
     }
 }
 
+extension ConsoleViewTests {
+    @Test("m on a call says in the status line that WCS cannot mute calls, and sends nothing")
+    func muteCall() {
+        var m = model
+        m.apply(.created(LiveObject(Call(callId: "c1", callee: "100", createDate: 0))))
+        var v = ConsoleView(isReadOnly: false, startTab: .calls)
+        v.refresh(m, now: Fixtures.now)
+        #expect(v.handle(.char("m"), model: m, now: Fixtures.now).isEmpty)
+        #expect(v.prompt == nil)
+        #expect(v.status == StatusMessage(Action.noCallMute, .warn))
+    }
+}
+
 @Suite("Painter")
 struct PainterTests {
     func paint(_ view: ConsoleView, _ model: LiveModel, rows: Int = 24, cols: Int = 80, ascii: Bool = false) -> TextCanvas {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Console
+import Core
 import Testing
 
 @Suite("Table model")
@@ -77,5 +78,49 @@ struct TableModelTests {
         t.select(index: 0)
         t.scroll(toFit: 10)
         #expect(t.scrollOffset == 0)
+    }
+}
+
+@Suite("Rows formatted only when read")
+struct DeferredRowTests {
+    static func streams() -> [LiveObject] {
+        var odd = Fixtures.stream("Zed", bitrate: 12_345)
+        odd.info = "x"
+        odd.droppedPackets = 3
+        odd.audioState.muted = true
+        odd.width = 0
+        return [LiveObject(Fixtures.stream("alpha", bitrate: 900)), LiveObject(odd),
+                LiveObject(Fixtures.stream("beta", published: false, bitrate: 50, record: true))]
+    }
+
+    @Test("the stream renderer's sort key of each column is the key of the formatted cell")
+    func sortKeysMatchCells() {
+        let r = StreamRenderer()
+        for o in Self.streams() {
+            let cells = r.row(o, now: Fixtures.now).cells
+            for column in r.columns.indices {
+                #expect(r.sortKey(o, column: column, now: Fixtures.now) == cells[column].sortKey, "column \(column)")
+            }
+        }
+    }
+
+    @Test("a table of deferred rows sorts, filters and shows cells as one of formatted rows")
+    func deferredRowsBehaveAsFormatted() {
+        var m = LiveModel()
+        m.apply(.snapshot(server: nil, objects: Self.streams(), logs: []))
+        let deferred = Renderers.rows(.streams, model: m, now: Fixtures.now)
+        let formatted = deferred.map { $0.formatted() }
+        for column in StreamRenderer().columns.indices {
+            var a = TableModel(columns: StreamRenderer().columns, sortColumn: column)
+            var b = a
+            a.setRows(deferred)
+            b.setRows(formatted)
+            #expect(a.rows.map(\.id) == b.rows.map(\.id), "column \(column)")
+            a.setFilter("muted")
+            b.setFilter("muted")
+            #expect(a.rows.map(\.id) == b.rows.map(\.id) && a.rows.count == 1)
+        }
+        #expect(deferred.map { $0.cells.map(\.text) } == formatted.map { $0.cells.map(\.text) })
+        #expect(deferred.map(\.tone) == formatted.map(\.tone))
     }
 }

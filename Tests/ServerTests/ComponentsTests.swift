@@ -86,6 +86,7 @@ struct ComponentsTests {
             (pull, "PullAgent"), (mixer, "Mixer"), (transcoder, "Transcoder"), (vod, "VOD"), (connection, "Connection"),
             (MixerTest(feedingStreams: ["a"], mixerCount: 1, streamsInMixer: 1, intervalInSeconds: 1), "MixerTest"),
             (APIError.notFound("x", field: "f"), "Error"), (APIError.notFound("x"), "Error"),
+            (MediaFile(fileName: "a/b.wav", size: 44, modified: Self.now), "MediaFile"),
         ]
         for (value, name) in bare + full {
             let problems = conformanceProblems(try encoded(value), .ref(name))

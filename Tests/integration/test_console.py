@@ -305,3 +305,27 @@ def test_url_with_basic_auth(tmp_path):
             c.close()
     finally:
         s.stop()
+
+
+def test_sound_prompt_completes_from_the_servers_media_folder(server, console, cam1):
+    media = server.data_dir / "media"
+    (media / "jingles").mkdir(parents=True, exist_ok=True)
+    for name in ["beep.wav", "jingles/intro.wav", "jingles/outro.wav"]:
+        (media / name).write_bytes(b"RIFF")
+    # A transponder that republishes cam1 into this same server: all the prompt needs is one.
+    r = server.post("/push/startup", json={"streamName": "cam1", "rtmpUrl": f"rtmp://127.0.0.1:{server.rtmp_port}/live"})
+    assert r.status_code == 200, r.text
+    c = console(cols=120)
+    c.wait_text("Transponders 1")
+    c.keys("3")
+    c.wait_text("RTMP URL")
+    c.keys("s")
+    c.wait_text("beep.wav  jingles/intro.wav  jingles/outro.wav")  # the list arrived (hint under the prompt)
+    c.type("j")
+    c.keys("Tab")
+    c.wait_text("sound file: jingles/_")  # the folder first: two files share it
+    c.type("o")
+    c.keys("Tab")
+    c.wait_text("sound file: jingles/outro.wav_")
+    c.keys("Escape")
+    c.wait_text("cancelled")

@@ -45,7 +45,9 @@ def serve(conn):
                     {"type": "stream", "id": o["mediaSessionId"], "object": o}).encode() + b"\n\n")
                 i += 1
                 sent -= 1
+            started = time.time()
             conn.sendall(b"".join(batch))
+            blocked[0] += time.time() - started
             counter[0] += len(batch)
             t0 += tick
             time.sleep(max(0, t0 - time.time()))
@@ -54,16 +56,19 @@ def serve(conn):
 
 
 counter = [0]
+blocked = [0.0]  # seconds spent in sendall: the console's back-pressure (a full socket)
 
 
 def report():
     """Writes the number of update events sent so far to <socket>.count every 0.5 s: sendall
-    blocks when the console falls behind, so this is the rate it really consumed."""
+    blocks when the console falls behind, so this is the rate it really consumed. Also the
+    seconds sendall took, to <socket>.blocked: near zero when the console keeps up."""
     while True:
         time.sleep(0.5)
-        with open(path + ".count.tmp", "w") as f:
-            f.write(str(counter[0]))
-        os.replace(path + ".count.tmp", path + ".count")
+        for name, value in ((".count", counter[0]), (".blocked", blocked[0])):
+            with open(path + name + ".tmp", "w") as f:
+                f.write(str(value))
+            os.replace(path + name + ".tmp", path + name)
 
 
 threading.Thread(target=report, daemon=True).start()

@@ -27,10 +27,10 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def sent(sock):
+def sent(sock, what=".count"):
     try:
-        with open(sock + ".count") as f:
-            return int(f.read() or 0)
+        with open(sock + what) as f:
+            return float(f.read() or 0)
     except FileNotFoundError:
         return 0
 
@@ -73,8 +73,10 @@ def main():
         os.write(fd, b"l")
     pump(a.warmup)
     bytes0, cpu0, t0, ev0, g0 = total, cpu_seconds(pid), time.time(), sent(sock), cpu_seconds(gen.pid)
+    w0 = sent(sock, ".blocked")
     pump(a.duration)
     bytes1, cpu1, t1, ev1, g1 = total, cpu_seconds(pid), time.time(), sent(sock), cpu_seconds(gen.pid)
+    w1 = sent(sock, ".blocked")
     os.write(fd, b"q")
     pump(1.0)
     gen.terminate()
@@ -85,6 +87,7 @@ def main():
     print(f"console CPU: {100 * (cpu1 - cpu0) / elapsed:.1f}% of one core over {elapsed:.1f}s")
     print(f"generator CPU: {100 * (g1 - g0) / elapsed:.1f}% (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"bytes written to the terminal: {(bytes1 - bytes0) / elapsed:.0f} B/s")
+    print(f"generator waited for the console (socket full): {100 * (w1 - w0) / elapsed:.0f}% of the time")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,11 @@ public enum Action: Sendable {
         }
     }
 
+    /// Why `m` does nothing on a call: the WCS REST API has no call mute method, and the
+    /// console uses only the public API.
+    public static let noCallMute =
+        "calls cannot be muted: the WCS REST API has no call mute method (m works on transponders)"
+
     /// The REST method and body.
     /// - Throws: `ConsoleError.usage` when the object kind does not support the action.
     public func request() throws -> (path: String, body: [String: JSONValue]) {
@@ -49,8 +54,8 @@ public enum Action: Sendable {
         case .mute(let o, let on):
             switch o.kind {
             case .transponder: return (on ? "push/mute" : "push/unmute", ["mediaSessionId": .string(o.id)])
-            case .call: return (on ? "call/mute" : "call/unmute", ["callId": .string(o.id)])
-            default: throw ConsoleError.usage("mute works on transponders and calls")
+            case .call: throw ConsoleError.usage(Self.noCallMute)
+            default: throw ConsoleError.usage("mute works on transponders")
             }
         case .record(let o, let start):
             guard o.kind == .stream else { throw ConsoleError.usage("recording works on streams") }

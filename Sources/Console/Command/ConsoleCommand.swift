@@ -9,7 +9,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case info
     /// Terminate an object; `tab` narrows where `target` is looked up.
     case terminate(tab: Tab?, target: String?)
-    /// Mute (true) or unmute (false) a transponder or call.
+    /// Mute (true) or unmute (false) a transponder (a call is refused: WCS has no call mute method).
     case mute(Bool, target: String?)
     /// Start (true), stop (false) or toggle (nil) recording a stream.
     case record(Bool?, target: String?)

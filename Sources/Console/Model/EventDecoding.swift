@@ -13,80 +13,114 @@ public enum ServerEvent: Sendable {
     case removed(LiveObject)
     /// A log record.
     case log(LogRecord)
+    /// The server lost `count` events for this client (it read too slowly): the state is stale.
+    case dropped(count: Int)
 
     /// Decodes one SSE message; nil for event names the console does not know (forward compatible).
-    /// - Throws: a `DecodingError` when a known event's data is malformed.
+    /// - Throws: `JSONTape.ParseError` or `DecodingError` when a known event's data is malformed.
     public static func decode(_ message: SSEMessage) throws -> ServerEvent? {
-        let data = Data(message.data.utf8)
-        let decoder = JSONDecoder()
         switch message.event {
         case "snapshot":
-            let s = try decoder.decode(SnapshotBody.self, from: data)
+            let tape = try JSONTape(message.bytes)
+            let s = try EventBody.snapshot(tape)
             return .snapshot(server: s.server, objects: s.objects, logs: s.logs)
-        case "created": return .created(try decoder.decode(ObjectEventBody.self, from: data).object)
-        case "updated": return .updated(try decoder.decode(ObjectEventBody.self, from: data).object)
-        case "removed": return .removed(try decoder.decode(ObjectEventBody.self, from: data).object)
-        case "log": return .log(try decoder.decode(LogRecord.self, from: data))
+        case "created", "updated", "removed":
+            let ref = try ObjectEventRef(message.bytes)
+            let object = try ref.decode()
+            return message.event == "created" ? .created(object) : message.event == "updated" ? .updated(object) : .removed(object)
+        case "log": return .log(try TapeDecoder.decode(LogRecord.self, from: message.bytes))
+        case "dropped": return .dropped(count: try EventBody.droppedCount(message.bytes))
         default: return nil
         }
     }
 }
 
-/// Decodes one object element: as its Core type, else as raw fields.
-private func decodeObject(_ kind: ObjectKind, id: String?, from decoder: any Decoder) throws -> LiveObject {
-    do {
-        let typed = try LiveObject.decodeTyped(kind, from: decoder)
-        return LiveObject(kind: kind, id: id ?? typed.objectID, typed: typed, fallback: nil)
-    } catch {
-        // A field the Core type lacks or types differently must not hide the object.
-        let raw = try [String: JSONValue](from: decoder)
-        return LiveObject(kind: kind, id: id ?? LiveObject.rawID(kind, raw) ?? "", typed: nil, fallback: raw)
+/// A created/updated/removed event read only as far as its object's type and key
+/// (`{"type": "stream", "id": "...", "object": {...}}`): enough to keep only the newest change
+/// of each object. The object itself is decoded later, if it is still the newest.
+struct ObjectEventRef: Sendable {
+    /// The object set.
+    let kind: ObjectKind
+    /// The object's key.
+    let id: String
+    /// The parsed event.
+    let tape: JSONTape
+    /// The node of `object` in `tape`.
+    let node: Int
+
+    /// Reads the type and key of an event body.
+    /// - Throws: `JSONTape.ParseError` for malformed JSON, `DecodingError` for a missing or unknown type or object.
+    init(_ bytes: [UInt8]) throws {
+        let tape = try JSONTape(bytes)
+        guard tape.nodes.first?.kind == .object else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "event data is not an object"))
+        }
+        guard let typeNode = tape.member("type", of: 0), tape.nodes[typeNode].kind == .string,
+            let kind = ObjectKind(rawValue: tape.string(at: typeNode))
+        else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "missing or unknown object type"))
+        }
+        guard let node = tape.member("object", of: 0), tape.nodes[node].kind == .object else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "event without an object"))
+        }
+        self.kind = kind
+        self.tape = tape
+        self.node = node
+        if let idNode = tape.member("id", of: 0), tape.nodes[idNode].kind == .string {
+            id = tape.string(at: idNode)
+        } else {
+            id = try EventBody.object(kind, id: nil, tape, node).id  // a server without `id`: ask the object
+        }
     }
+
+    /// The object, decoded.
+    /// - Throws: `DecodingError` when it is neither its Core type nor a JSON object.
+    func decode() throws -> LiveObject { try EventBody.object(kind, id: id, tape, node) }
 }
 
-private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
+/// Decoding of event bodies from a parsed tape.
+enum EventBody {
+    /// One object: as its Core type, else as raw fields.
+    static func object(_ kind: ObjectKind, id: String?, _ tape: JSONTape, _ node: Int) throws -> LiveObject {
+        let decoder = TapeDecoder(tape, index: node)
+        do {
+            let typed = try LiveObject.decodeTyped(kind, from: decoder)
+            return LiveObject(kind: kind, id: id ?? typed.objectID, typed: typed, fallback: nil)
+        } catch {
+            // A field the Core type lacks or types differently must not hide the object.
+            let raw = try [String: JSONValue](from: decoder)
+            return LiveObject(kind: kind, id: id ?? LiveObject.rawID(kind, raw) ?? "", typed: nil, fallback: raw)
+        }
+    }
 
-/// `{"server": {...}, "objects": {"stream": [...], ...}, "logs": [...]}`
-private struct SnapshotBody: Decodable {
-    var server: ServerInfo?
-    var objects: [LiveObject] = []
-    var logs: [LogRecord]
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        server = try c.decodeIfPresent(ServerInfo.self, forKey: AnyKey("server"))
-        logs = try c.decodeIfPresent([LogRecord].self, forKey: AnyKey("logs")) ?? []
-        guard c.contains(AnyKey("objects")) else { return }
-        let sets = try c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("objects"))
-        for key in sets.allKeys {
-            guard let kind = ObjectKind(rawValue: key.stringValue) else { continue }  // a newer server's set
-            var list = try sets.nestedUnkeyedContainer(forKey: key)
-            while !list.isAtEnd {
-                objects.append(try decodeObject(kind, id: nil, from: try list.superDecoder()))
+    /// `{"server": {...}, "objects": {"stream": [...], ...}, "logs": [...]}`; object sets of
+    /// kinds this console does not know (a newer server) are skipped.
+    static func snapshot(_ tape: JSONTape) throws -> (server: ServerInfo?, objects: [LiveObject], logs: [LogRecord]) {
+        guard tape.nodes.first?.kind == .object else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "snapshot is not an object"))
+        }
+        var server: ServerInfo?
+        if let node = tape.member("server", of: 0), tape.nodes[node].kind != .null {
+            server = try ServerInfo(from: TapeDecoder(tape, index: node))
+        }
+        var logs: [LogRecord] = []
+        if let node = tape.member("logs", of: 0), tape.nodes[node].kind != .null {
+            logs = try [LogRecord](from: TapeDecoder(tape, index: node))
+        }
+        var objects: [LiveObject] = []
+        if let sets = tape.member("objects", of: 0), tape.nodes[sets].kind == .object {
+            for (key, list) in tape.members(of: sets) {
+                guard let kind = ObjectKind(rawValue: tape.string(at: key)), tape.nodes[list].kind == .array else { continue }
+                for element in tape.elements(of: list) { objects.append(try object(kind, id: nil, tape, element)) }
             }
         }
+        return (server, objects, logs)
     }
-}
 
-/// `{"type": "stream", "id": "...", "object": {...}}`
-private struct ObjectEventBody: Decodable {
-    var object: LiveObject
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        let type = try c.decode(String.self, forKey: AnyKey("type"))
-        guard let kind = ObjectKind(rawValue: type) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: AnyKey("type"), in: c, debugDescription: "unknown object type \(type)")
-        }
-        let id = try c.decodeIfPresent(String.self, forKey: AnyKey("id"))
-        object = try decodeObject(kind, id: id, from: try c.superDecoder(forKey: AnyKey("object")))
+    /// The count of a `dropped` message (`{"count": n}`).
+    static func droppedCount(_ bytes: [UInt8]) throws -> Int {
+        struct Body: Decodable { var count: Int }
+        return try TapeDecoder.decode(Body.self, from: bytes).count
     }
 }
 
@@ -95,6 +129,6 @@ extension JSONValue {
     /// - Throws: encoding errors, or `ConsoleError.badResponse` when it is not a JSON object.
     static func encodeObject(_ value: some Encodable) throws -> [String: JSONValue] {
         let data = try JSONEncoder().encode(value)
-        return try JSONDecoder().decode([String: JSONValue].self, from: data)
+        return try TapeDecoder.decode([String: JSONValue].self, from: Array(data))
     }
 }

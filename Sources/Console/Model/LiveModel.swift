@@ -27,6 +27,10 @@ public struct LiveModel: Sendable {
     public private(set) var logCount = 0
     /// Bumped on every change, so a view can tell whether to redraw.
     public private(set) var generation = 0
+    /// Times the server dropped events for this console and it re-took the snapshot.
+    public private(set) var resyncCount = 0
+    /// Event-stream messages received, superseded updates included.
+    public private(set) var eventCount = 0
 
     /// An empty model, not yet attached.
     public init() {}
@@ -47,7 +51,27 @@ public struct LiveModel: Sendable {
             objects[object.kind]?[object.id] = nil
         case .log(let record):
             appendLog(record)
+        case .dropped:
+            resyncCount &+= 1
         }
+    }
+
+    /// Applies a batch of decoded changes with one generation step: the snapshot first, then
+    /// objects, then log records.
+    public mutating func apply(_ batch: DecodedBatch) {
+        if let s = batch.snapshot { apply(.snapshot(server: s.server, objects: s.objects, logs: s.logs)) }
+        generation &+= 1
+        for object in batch.upserts { objects[object.kind, default: [:]][object.id] = object }
+        for (kind, id) in batch.removals { objects[kind]?[id] = nil }
+        for record in batch.logs { appendLog(record) }
+        for record in batch.notes { appendLog(record) }
+        eventCount &+= batch.received
+    }
+
+    /// Records that the server dropped events for this console, which is about to re-take the snapshot.
+    public mutating func noteResync() {
+        resyncCount &+= 1
+        generation &+= 1
     }
 
     /// Adds a log record, dropping the oldest beyond `logCapacity`.

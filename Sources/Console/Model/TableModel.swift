@@ -91,15 +91,16 @@ public struct TableModel: Sendable {
         let column = sortColumn
         let ascending = isAscending
         let filtered = filter.isEmpty ? allRows : allRows.filter(filter.accepts)
-        // Keys are taken out once, so the comparator does no cell lookups.
-        var keyed = filtered.map { row in
-            (key: row.cells.indices.contains(column) ? row.cells[column].sortKey : SortKey.text(""), row: row)
+        // Keys are taken out once, so the comparator does no cell lookups; indices are sorted,
+        // not rows, so the sort moves integers instead of copying rows.
+        let keys = filtered.map { $0.sortKey(column) }
+        let ids = filtered.map(\.id)
+        var order = Array(filtered.indices)
+        order.sort { a, b in
+            if keys[a] == keys[b] { return ids[a] < ids[b] }  // stable order for equal keys: rows do not jump
+            return ascending ? keys[a] < keys[b] : keys[b] < keys[a]
         }
-        keyed.sort { a, b in
-            if a.key == b.key { return a.row.id < b.row.id }  // stable order for equal keys: rows do not jump
-            return ascending ? a.key < b.key : b.key < a.key
-        }
-        rows = keyed.map(\.row)
+        rows = order.map { filtered[$0] }
         if let id = selectedID, let index = rows.firstIndex(where: { $0.id == id }) {
             selectedIndex = index
         } else {

@@ -107,9 +107,12 @@ public struct HTTPClient: Sendable {
         let wire = try await connect()
         let request = head(method, path, bodyLength: body?.count, accept: "application/json")
         return try await wire.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(request))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // One write: a server that answers and closes as soon as it has the request must
+            // not make a second write of ours fail ("I/O on closed channel").
+            var parts: [HTTPClientRequestPart] = [.head(request)]
+            if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
             var response = Response(status: 0, contentType: nil, body: [])
             for try await part in inbound {
                 switch part {
@@ -140,8 +143,7 @@ public struct HTTPClient: Sendable {
         let wire = try await connect(idleTimeout: Self.streamIdleTimeout)
         let request = head(.GET, path, bodyLength: nil, accept: "text/event-stream")
         try await wire.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(request))
-            try await outbound.write(.end(nil))
+            try await outbound.write(contentsOf: [.head(request), .end(nil)])  // one write, as in `exchange`
             var status = 0
             var errorBody: [UInt8] = []
             for try await part in inbound {

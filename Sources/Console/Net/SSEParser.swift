@@ -1,14 +1,21 @@
 /// One Server-Sent Event: its `event:` name and its `data:` lines joined by newlines.
+///
+/// The data stays bytes: the console reads most messages only far enough to find which object
+/// they update, and decodes JSON straight from bytes.
 public struct SSEMessage: Sendable, Equatable {
     /// The event name (`message` when the stream gave none).
     public var event: String
-    /// The data lines joined by newlines.
-    public var data: String
+    /// The data lines joined by newlines, as UTF-8.
+    public var bytes: [UInt8]
+    /// The data as text.
+    public var data: String { String(decoding: bytes, as: UTF8.self) }
     /// A message from its parts.
-    public init(event: String, data: String) {
+    public init(event: String, bytes: [UInt8]) {
         self.event = event
-        self.data = data
+        self.bytes = bytes
     }
+    /// A message with text data.
+    public init(event: String, data: String) { self.init(event: event, bytes: Array(data.utf8)) }
 }
 
 /// Parses a `text/event-stream` byte stream (WHATWG HTML §9.2.6) into messages.
@@ -22,7 +29,7 @@ public struct SSEParser: Sendable {
     private var line: [UInt8] = []
     private var lastWasCR = false
     private var event = ""
-    private var data: [String] = []
+    private var data: [UInt8] = []
     private var hasData = false
 
     /// Errors of the parser.
@@ -40,8 +47,8 @@ public struct SSEParser: Sendable {
         var out: [SSEMessage] = []
         var start = 0
         let end = bytes.count
-        // Copy whole runs between line ends at once: a snapshot line is megabytes long, and a
-        // byte-by-byte append was the console's hottest loop under a flood of events.
+        // Lines that lie whole in this chunk are read in place; only a line split between chunks
+        // is gathered in `line`. At 20,000 events a second every copy shows in a profile.
         while start < end {
             if lastWasCR, bytes[start] == 0x0A {  // LF of a CRLF pair: the line already ended at CR
                 lastWasCR = false
@@ -49,20 +56,32 @@ public struct SSEParser: Sendable {
                 continue
             }
             lastWasCR = false
-            var i = start
-            while i < end, bytes[i] != 0x0A, bytes[i] != 0x0D { i += 1 }
+            let i = bytes.withUnsafeBufferPointer { b in
+                var i = start
+                while i < end, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
+                return i
+            }
             guard line.count + (i - start) <= maxLine else { throw ParseError.lineTooLong(maxLine) }
-            line.append(contentsOf: bytes[start..<i])
-            guard i < end else { break }
+            guard i < end else {
+                line.append(contentsOf: bytes[start..<i])
+                break
+            }
             lastWasCR = bytes[i] == 0x0D
-            if let message = endLine() { out.append(message) }
+            let message: SSEMessage?
+            if line.isEmpty {
+                message = endLine(bytes[start..<i])
+            } else {
+                line.append(contentsOf: bytes[start..<i])
+                message = endLine(line[...])
+                line.removeAll(keepingCapacity: line.count < 65_536)
+            }
+            if let message { out.append(message) }
             start = i + 1
         }
         return out
     }
 
-    private mutating func endLine() -> SSEMessage? {
-        defer { line.removeAll(keepingCapacity: line.count < 65_536) }
+    private mutating func endLine(_ line: ArraySlice<UInt8>) -> SSEMessage? {
         if line.isEmpty {
             defer {
                 event = ""
@@ -70,27 +89,24 @@ public struct SSEParser: Sendable {
                 hasData = false
             }
             guard hasData else { return nil }
-            return SSEMessage(event: event.isEmpty ? "message" : event, data: data.joined(separator: "\n"))
+            return SSEMessage(event: event.isEmpty ? "message" : event, bytes: data)
         }
         if line.first == UInt8(ascii: ":") { return nil }
-        let field: String
-        var value: Substring
-        if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            field = String(decoding: line[..<colon], as: UTF8.self)
-            var start = line.index(after: colon)
-            if start < line.endIndex, line[start] == UInt8(ascii: " ") { start = line.index(after: start) }
-            value = Substring(String(decoding: line[start...], as: UTF8.self))
-        } else {
-            field = String(decoding: line, as: UTF8.self)
-            value = ""
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
+        var start = colon
+        if start < line.endIndex {
+            start += 1
+            if start < line.endIndex, line[start] == UInt8(ascii: " ") { start += 1 }
         }
-        switch field {
-        case "event": event = String(value)
-        case "data":
-            data.append(String(value))
+        let field = line[..<colon]
+        if field.elementsEqual("data".utf8) {
+            if hasData { data.append(0x0A) }
+            data.append(contentsOf: line[start...])
             hasData = true
-        default: value = ""  // id, retry and unknown fields: the console does not use them
+        } else if field.elementsEqual("event".utf8) {
+            event = String(decoding: line[start...], as: UTF8.self)
         }
+        // id, retry and unknown fields: the console does not use them
         return nil
     }
 }

@@ -6,6 +6,15 @@ public protocol TableRenderer: Sendable {
     var columns: [Column] { get }
     /// The row for `object`, with ages measured at `now` (ms since 1970).
     func row(_ object: LiveObject, now: Int64) -> Row
+    /// What `object` sorts by in `column`, ideally without formatting the other cells.
+    func sortKey(_ object: LiveObject, column: Int, now: Int64) -> SortKey
+}
+
+extension TableRenderer {
+    /// Formats the whole row and takes the column's key (renderers of small tables keep this).
+    public func sortKey(_ object: LiveObject, column: Int, now: Int64) -> SortKey {
+        row(object, now: now).sortKey(column)
+    }
 }
 
 /// The renderer of each tab, in one table (k9s `registrar.go`).
@@ -24,10 +33,10 @@ public enum Renderers {
         }
     }
 
-    /// Every row of `tab` from `model`, unsorted.
+    /// Every row of `tab` from `model`, unsorted; each is formatted only when read.
     public static func rows(_ tab: Tab, model: LiveModel, now: Int64) -> [Row] {
         let renderer = renderer(for: tab)
-        return tab.kinds.flatMap { model.list($0) }.map { renderer.row($0, now: now) }
+        return tab.kinds.flatMap { model.list($0) }.map { Row(id: rowID($0), object: $0, renderer: renderer, now: now) }
     }
 
     /// The row id of an object: kind and key, so rows of Pulls' three kinds never collide.

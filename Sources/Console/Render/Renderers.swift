@@ -10,17 +10,37 @@ struct StreamRenderer: TableRenderer {
     ]
     func row(_ o: LiveObject, now: Int64) -> Row {
         guard let s = o.typed as? Core.Stream else { return Renderers.fallback(o, width: columns.count) }
-        let codecs = [s.videoCodec, s.audioCodec].compactMap { $0 }.joined(separator: "/")
-        let size = s.width > 0 ? "\(s.width)x\(s.height)" : "-"
-        var info = s.info ?? ""
-        if s.droppedPackets > 0 { info = "dropped \(s.droppedPackets) " + info }
-        if s.audioState.muted { info = "audio muted " + info }
-        return Row(id: Renderers.rowID(o), cells: [
-            Cell(s.name), Cell(s.status.rawValue), Cell(s.published ? "pub" : "play"), Cell(s.mediaProvider),
-            Cell(codecs.isEmpty ? "-" : codecs), Cell(size, sort: .number(Double(s.width * s.height))),
-            .number(Double(s.bitrate), Format.kbps(s.bitrate)), .int(s.fps),
-            Format.age(since: s.createDate, now: now), Format.flag(s.record, "rec"), Cell(info),
-        ], tone: Format.tone(s.status.rawValue))
+        return Row(id: Renderers.rowID(o), cells: columns.indices.map { cell(s, $0, now: now) },
+                   tone: Format.tone(s.status.rawValue))
+    }
+
+    /// One cell, so that sorting thousands of streams formats only the sort column.
+    func sortKey(_ o: LiveObject, column: Int, now: Int64) -> SortKey {
+        guard let s = o.typed as? Core.Stream else { return row(o, now: now).sortKey(column) }
+        return cell(s, column, now: now).sortKey
+    }
+
+    /// The cell of `column` (in the order of `columns`).
+    private func cell(_ s: Core.Stream, _ column: Int, now: Int64) -> Cell {
+        switch column {
+        case 0: return Cell(s.name)
+        case 1: return Cell(s.status.rawValue)
+        case 2: return Cell(s.published ? "pub" : "play")
+        case 3: return Cell(s.mediaProvider)
+        case 4:
+            let codecs = [s.videoCodec, s.audioCodec].compactMap { $0 }.joined(separator: "/")
+            return Cell(codecs.isEmpty ? "-" : codecs)
+        case 5: return Cell(s.width > 0 ? "\(s.width)x\(s.height)" : "-", sort: .number(Double(s.width * s.height)))
+        case 6: return .number(Double(s.bitrate), Format.kbps(s.bitrate))
+        case 7: return .int(s.fps)
+        case 8: return Format.age(since: s.createDate, now: now)
+        case 9: return Format.flag(s.record, "rec")
+        default:
+            var info = s.info ?? ""
+            if s.droppedPackets > 0 { info = "dropped \(s.droppedPackets) " + info }
+            if s.audioState.muted { info = "audio muted " + info }
+            return Cell(info)
+        }
     }
 }
 

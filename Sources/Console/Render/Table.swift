@@ -45,12 +45,16 @@ public enum SortKey: Sendable, Comparable {
 public struct Cell: Sendable {
     /// What is shown.
     public var text: String
+    /// The key given for numbers and sizes; nil: the lower-cased text, made only when the
+    /// table sorts by this column (lower-casing every cell of thousands of rows on every frame
+    /// was a tenth of the console's CPU under a flood of updates).
+    private var explicitSort: SortKey?
     /// What it sorts by.
-    public var sortKey: SortKey
+    public var sortKey: SortKey { explicitSort ?? .text(text.lowercased()) }
     /// A cell sorting by `sort`, or by its lower-cased text.
     public init(_ text: String, sort: SortKey? = nil) {
         self.text = text
-        self.sortKey = sort ?? .text(text.lowercased())
+        self.explicitSort = sort
     }
     /// A numeric cell shown as `text`.
     public static func number(_ value: Double, _ text: String) -> Cell { Cell(text, sort: .number(value)) }
@@ -62,18 +66,57 @@ public struct Cell: Sendable {
 public enum RowTone: Sendable, Equatable { case normal, good, warn, bad }
 
 /// One row: the object's kind-qualified key, its cells and tone.
+///
+/// A table row is made from its object without formatting it: the cells are formatted when
+/// they are read (the rows on screen, a filter, `-x`), and sorting asks the renderer for the
+/// sort column's key only. With thousands of rows re-made for every frame, formatting rows
+/// nobody sees was most of the UI thread's work.
 public struct Row: Sendable {
     /// The object's kind and key (`stream/<mediaSessionId>`).
     public var id: String
-    /// One per column.
-    public var cells: [Cell]
-    /// The colour hint.
-    public var tone: RowTone
-    /// A row.
+    private let content: Content
+
+    private enum Content: Sendable {
+        case made(cells: [Cell], tone: RowTone)
+        case deferred(object: LiveObject, renderer: any TableRenderer, now: Int64)
+    }
+
+    /// A row of formatted cells.
     public init(id: String, cells: [Cell], tone: RowTone = .normal) {
         self.id = id
-        self.cells = cells
-        self.tone = tone
+        self.content = .made(cells: cells, tone: tone)
+    }
+
+    /// A row that `renderer` formats from `object` when it is read.
+    public init(id: String, object: LiveObject, renderer: any TableRenderer, now: Int64) {
+        self.id = id
+        self.content = .deferred(object: object, renderer: renderer, now: now)
+    }
+
+    /// The row with its cells formatted (read cells and tone from it, not from a deferred row twice).
+    public func formatted() -> Row {
+        guard case .deferred(let object, let renderer, let now) = content else { return self }
+        return renderer.row(object, now: now)
+    }
+
+    /// One per column.
+    public var cells: [Cell] {
+        guard case .made(let cells, _) = formatted().content else { return [] }
+        return cells
+    }
+
+    /// The colour hint.
+    public var tone: RowTone {
+        guard case .made(_, let tone) = formatted().content else { return .normal }
+        return tone
+    }
+
+    /// What the row sorts by in `column`.
+    public func sortKey(_ column: Int) -> SortKey {
+        switch content {
+        case .made(let cells, _): cells.indices.contains(column) ? cells[column].sortKey : .text("")
+        case .deferred(let object, let renderer, let now): renderer.sortKey(object, column: column, now: now)
+        }
     }
 
     /// Lower-cased cell texts joined, what the filter searches (built only while filtering).

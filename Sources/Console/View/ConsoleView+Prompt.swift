@@ -58,10 +58,7 @@ extension ConsoleView {
         case .soundFile(let object, let text, let choices):
             switch edit(text, key) {
             case .changed(let t): prompt = .soundFile(object, t, choices: choices)
-            case .complete:
-                let matches = choices.filter { $0.hasPrefix(text) }
-                let common = ConsoleCommand.commonPrefix(matches)
-                prompt = .soundFile(object, common.count > text.count ? common : text, choices: choices)
+            case .complete: prompt = .soundFile(object, choices.complete(text), choices: choices)
             case .accepted:
                 guard !text.isEmpty else { return [] }
                 prompt = .soundLoop(object, file: text)

@@ -18,6 +18,8 @@ public struct ConsoleView: Sendable {
     public let keys: KeyMap
     /// Rows the table shows per page (set by the screen from the terminal size).
     public var pageSize = 10
+    /// Resyncs of the model already reported in the status line.
+    private var reportedResyncs = 0
 
     /// A view on `startTab` with empty tables.
     public init(isReadOnly: Bool, startTab: Tab = .streams) {
@@ -36,6 +38,10 @@ public struct ConsoleView: Sendable {
     public mutating func refresh(_ model: LiveModel, now: Int64) {
         tables[tab]?.setRows(Renderers.rows(tab, model: model, now: now))
         tables[tab]?.scroll(toFit: pageSize)
+        if model.resyncCount > reportedResyncs {
+            reportedResyncs = model.resyncCount
+            setStatus("the server dropped events for this console (too slow): snapshot re-taken", .warn)
+        }
     }
 
     /// Shows a status message.
@@ -52,7 +58,7 @@ public struct ConsoleView: Sendable {
     /// The server's media files arrived (nil: it cannot list them; the prompt stays free text).
     public mutating func setMediaChoices(_ choices: [String]?) {
         guard case .soundFile(let o, let text, _)? = prompt else { return }
-        prompt = .soundFile(o, text, choices: choices ?? [])
+        prompt = .soundFile(o, text, choices: FileCompletion(files: choices))
     }
 
     /// The object of the selected row in `model`.
@@ -201,7 +207,7 @@ public struct ConsoleView: Sendable {
                 setStatus("sound injection works on transponders (table 3)", .warn)
                 return []
             }
-            prompt = .soundFile(object, "", choices: [])
+            prompt = .soundFile(object, "", choices: FileCompletion())
             return [.fetchMediaList(object)]
         case .soundOff: return request(.soundOff(object))
         default: return []

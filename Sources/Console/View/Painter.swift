@@ -146,7 +146,7 @@ public struct Painter {
         for line in 0..<bodyRows {
             let index = t.scrollOffset + line
             guard index < t.rows.count else { break }
-            let row = t.rows[index]
+            let row = t.rows[index].formatted()  // only the rows on screen are formatted
             let isSelected = index == t.selectedIndex
             let role: Role = isSelected ? .selected : tone(row.tone)
             var text = ""
@@ -257,8 +257,7 @@ public struct Painter {
             case .filter(let t): ("/", t, "Enter keep  Esc clear")
             case .command(let t, let h): (":", t, h.isEmpty ? "Tab complete" : h)
             case .confirm(let a): (a.question + " [y/N] ", "", "")
-            case .soundFile(_, let t, let choices):
-                ("sound file: ", t, choices.isEmpty ? "" : choices.filter { $0.hasPrefix(t) }.prefix(6).joined(separator: " "))
+            case .soundFile(_, let t, let choices): ("sound file: ", t, choices.hint(t))
             case .soundLoop(_, let file): ("loop \(file)? [y/N] ", "", "")
             }
             let isDanger: Bool = if case .confirm = prompt { true } else { false }

@@ -24,8 +24,8 @@ public enum Prompt: Sendable {
     case command(String, hint: String)
     /// A destructive action waiting for y/n.
     case confirm(Action)
-    /// `s`: the sound file; `choices` from the server's media folder when it lists them.
-    case soundFile(LiveObject, String, choices: [String])
+    /// `s`: the sound file, completed from the server's media folder when it lists it.
+    case soundFile(LiveObject, String, choices: FileCompletion)
     /// `s`, second step: loop or not.
     case soundLoop(LiveObject, file: String)
 }

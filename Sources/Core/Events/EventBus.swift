@@ -2,12 +2,18 @@ import Foundation
 import Synchronization
 
 /// Fans events out to subscribers (event-stream clients). Each subscriber has its own
-/// bounded buffer: a client that stops reading loses its oldest events, never slows the server.
+/// bounded buffer: a client that stops reading loses its oldest events, never slows the server;
+/// a subscriber that passes a `DropCounter` learns how many it lost.
 public final class EventBus: Sendable {
     /// Events a subscriber may fall behind by before the oldest are dropped.
     public static let subscriberBuffer = 20_000
 
-    private let subscribers = Mutex<[UUID: AsyncStream<Event>.Continuation]>([:])
+    private let subscribers = Mutex<[UUID: Subscriber]>([:])
+
+    private struct Subscriber: Sendable {
+        let continuation: AsyncStream<Event>.Continuation
+        let dropped: DropCounter?
+    }
 
     public init() {}
 
@@ -19,18 +25,22 @@ public final class EventBus: Sendable {
     /// Callers that need ordering (the registry) serialize their own calls.
     public func publish(_ event: Event) {
         let targets = subscribers.withLock { Array($0.values) }
-        for continuation in targets { continuation.yield(event) }
+        for target in targets {
+            if case .dropped = target.continuation.yield(event) { target.dropped?.add() }
+        }
     }
 
     /// A new subscription; it ends when the returned stream is dropped or cancelled.
-    public func subscribe() -> AsyncStream<Event> {
+    /// - Parameter dropped: counts the events lost when the subscriber falls more than
+    ///   `subscriberBuffer` events behind.
+    public func subscribe(countingDropsIn dropped: DropCounter? = nil) -> AsyncStream<Event> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Event>.makeStream(
             bufferingPolicy: .bufferingNewest(EventBus.subscriberBuffer))
         continuation.onTermination = { [weak self] _ in
             self?.subscribers.withLock { _ = $0.removeValue(forKey: id) }
         }
-        subscribers.withLock { $0[id] = continuation }
+        subscribers.withLock { $0[id] = Subscriber(continuation: continuation, dropped: dropped) }
         return stream
     }
 
@@ -40,7 +50,7 @@ public final class EventBus: Sendable {
             defer { subs.removeAll() }
             return Array(subs.values)
         }
-        for continuation in all { continuation.finish() }
+        for subscriber in all { subscriber.continuation.finish() }
     }
 
     /// How many clients are subscribed.

@@ -62,12 +62,15 @@ public final class Registry: Sendable {
 
     /// A snapshot of every object set plus a subscription that continues exactly after it:
     /// no change can fall between the two. The log ring is frozen too, so its tail and the
-    /// log events that follow do not overlap.
-    public func snapshotAndSubscribe(logs: LogRing) -> (objects: [ObjectKind: [any APIObject]], logs: [LogRecord], events: AsyncStream<Event>) {
+    /// log events that follow do not overlap. `dropped` counts the events the subscription loses
+    /// when its reader falls behind (`EventBus.subscribe(countingDropsIn:)`).
+    public func snapshotAndSubscribe(
+        logs: LogRing, countingDropsIn dropped: DropCounter? = nil
+    ) -> (objects: [ObjectKind: [any APIObject]], logs: [LogRecord], events: AsyncStream<Event>) {
         objects.withLock { all in
             logs.withFrozen { tail in
                 let snapshot = all.mapValues { $0.sorted { $0.key < $1.key }.map(\.value) }
-                return (snapshot, tail, bus.subscribe())
+                return (snapshot, tail, bus.subscribe(countingDropsIn: dropped))
             }
         }
     }

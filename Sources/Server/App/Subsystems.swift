@@ -20,6 +20,7 @@ struct Subsystems: Sendable {
     let vod: VODService
     let rtsp: RTSPService
     let calls: SIPCalls
+    let mediaFolder: MediaFolder
     let registry: Registry
     let logger: Logger
 
@@ -39,6 +40,7 @@ struct Subsystems: Sendable {
         calls = SIPCalls(hub: hub, registry: registry, mediaFolder: data.media, bindHost: config.bind,
                          sipPort: config.sipPort, mediaPorts: config.mediaPorts.lower...config.mediaPorts.upper,
                          logger: logger.with(label: "switchboard.sip"))
+        mediaFolder = MediaFolder(path: data.media)
         self.registry = registry
         self.logger = logger
     }
@@ -54,6 +56,7 @@ struct Subsystems: Sendable {
         services.vod = vod
         services.rtsp = rtsp
         services.calls = calls
+        services.media = mediaFolder
     }
 
     /// The SIP user agent as a service: binds, reports its address; on shutdown ends every call.

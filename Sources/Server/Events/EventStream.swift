@@ -8,20 +8,36 @@ import NIOCore
 /// `GET /rest-api/events`: Server-Sent Events. A snapshot of every object set and the recent log
 /// tail, then one event per change and per log record (format in docs/events.md).
 struct EventStream: Sendable {
-    /// Seconds between keep-alive comments, so proxies and clients see a live connection.
-    static let keepAliveSeconds = 15
+    /// Time between keep-alive comments, so proxies and clients see a live connection (15 s).
+    static let keepAliveInterval: Duration = .seconds(15)
     /// Most log records a snapshot carries.
     static let maxSnapshotLogs = 10_000
 
     let registry: Registry
     let logs: LogRing
     let info: RuntimeInfo
+    /// `keepAliveInterval`, except in tests that must not see a keep-alive.
+    var keepAlive: Duration = Self.keepAliveInterval
 
     func response(for request: Request) -> Response {
         let query = request.uri.queryParameters
         let minimum = query["level"].flatMap { Logger.Level(name: String($0)) } ?? .info
         let tail = query["logs"].flatMap { Int(String($0)) }.map { max(0, min($0, Self.maxSnapshotLogs)) } ?? 200
-        let (objects, recentLogs, events) = registry.snapshotAndSubscribe(logs: logs)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: body(minimum: minimum, tail: tail))
+    }
+
+    /// The snapshot, then events and keep-alives until the client goes away or the bus ends.
+    ///
+    /// A client that reads slower than events happen loses the oldest unsent ones (the bus and
+    /// the frame queue are both bounded, so the server never waits for it). Before the next
+    /// frame it gets a `dropped` message with how many it lost, so it can take a new snapshot
+    /// instead of showing stale state.
+    func body(minimum: Logger.Level, tail: Int) -> ResponseBody {
+        let dropped = DropCounter()
+        let (objects, recentLogs, events) = registry.snapshotAndSubscribe(logs: logs, countingDropsIn: dropped)
 
         var byKind: [String: [any APIObject]] = [:]
         for kind in ObjectKind.allCases { byKind[kind.rawValue] = objects[kind] ?? [] }
@@ -29,36 +45,45 @@ struct EventStream: Sendable {
                                 logs: Array(recentLogs.filter { $0.logLevel >= minimum }.suffix(tail)))
         let first = Self.frame(event: "snapshot", json: Self.encode(snapshot))
 
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
         // Events and keep-alives merge into one queue of frames; when the client goes away the
         // queue is dropped, which cancels both producers and so ends the bus subscription.
         let (frames, queue) = AsyncStream<ByteBuffer>.makeStream(
             bufferingPolicy: .bufferingNewest(EventBus.subscriberBuffer))
-        queue.yield(first)
         let pump = Task {
             for await event in events {
                 if case .log(let record) = event, record.logLevel < minimum { continue }
-                queue.yield(Self.frame(for: event))
+                if case .dropped = queue.yield(Self.frame(for: event)) { dropped.add() }
             }
             queue.finish()  // the bus ended (shutdown): complete the response
         }
         let ticker = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(Self.keepAliveSeconds))  // cancellation ends the loop
-                queue.yield(ByteBuffer(string: ": keep-alive\n\n"))
+                try? await Task.sleep(for: keepAlive)  // cancellation ends the loop
+                if case .dropped = queue.yield(ByteBuffer(string: ": keep-alive\n\n")) { dropped.add() }
             }
         }
         queue.onTermination = { _ in
             pump.cancel()
             ticker.cancel()
         }
-        let body = ResponseBody { writer in
-            for await frame in frames { try await writer.write(frame) }
+        return ResponseBody { writer in
+            try await writer.write(first)  // written, not queued: a flood of events cannot push it out
+            for await frame in frames {
+                // The lost events came before this frame (or, from the bus, just after it):
+                // either way the client's state is stale from here on.
+                let lost = dropped.take()
+                if lost > 0 { try await writer.write(Self.droppedFrame(lost)) }
+                try await writer.write(frame)
+            }
+            let lost = dropped.take()
+            if lost > 0 { try await writer.write(Self.droppedFrame(lost)) }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// `event: dropped` with `{"count": n}`: n events were lost for this client.
+    static func droppedFrame(_ count: Int) -> ByteBuffer {
+        frame(event: "dropped", json: Data("{\"count\":\(count)}".utf8))
     }
 
     static func frame(for event: Event) -> ByteBuffer {

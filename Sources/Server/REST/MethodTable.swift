@@ -14,9 +14,10 @@ struct MethodTable: Sendable {
         ordered = list
     }
 
-    /// The 57 methods of the WCS reference, grouped as it groups them.
+    /// The 57 methods of the WCS reference, grouped as it groups them, then Switchboard's
+    /// extensions (`isExtension`: `media/find_all`).
     static let standard = MethodTable(
         CallController.methods + RTSPController.methods + StreamController.methods + SessionControllers.methods
             + PushController.methods + PullController.methods + MixerController.methods
-            + TranscoderController.methods + VODController.methods)
+            + TranscoderController.methods + VODController.methods + MediaController.methods)
 }

@@ -22,15 +22,19 @@ struct RESTMethod: Sendable {
     let response: Response
     /// Statuses the method itself can answer besides 200/400/413/501, with their meaning.
     let errors: [Int: String]
+    /// true for a Switchboard method that WCS does not have (marked in the OpenAPI document).
+    let isExtension: Bool
     let handler: @Sendable (MethodCall) async throws -> Reply
 
     init(_ path: String, _ summary: String, fields: [Schema.Property]? = nil, response: Response = .empty,
-         errors: [Int: String] = [:], handler: @escaping @Sendable (MethodCall) async throws -> Reply) {
+         errors: [Int: String] = [:], isExtension: Bool = false,
+         handler: @escaping @Sendable (MethodCall) async throws -> Reply) {
         self.path = path
         self.summary = summary
         self.fields = fields
         self.response = response
         self.errors = errors
+        self.isExtension = isExtension
         self.handler = handler
     }
 

@@ -15,6 +15,7 @@ struct Services: Sendable {
     var transcoders: (any TranscoderControl)?
     var vod: (any VODControl)?
     var calls: (any CallControl)?
+    var media: (any MediaListing)?
 
     init(registry: Registry, logger: Logger) {
         self.registry = registry

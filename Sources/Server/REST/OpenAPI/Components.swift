@@ -90,6 +90,10 @@ enum Components {
         ]),
         "MixerTest": .object(mixerTestProperties),
         "Snapshot": .object([.required("data", .string, "base64 PNG")]),
+        "MediaFile": .object([
+            .required("fileName", .string, "path inside the media folder, / separated"),
+            .required("size", .integer, "bytes"), .required("modified", .integer, "ms since 1970"),
+        ]),
         "ServerInfo": .object([
             .required("version", .string), .required("pid", .integer), .required("startTime", .integer),
             .required("uptimeSeconds", .integer), .optional("rest", .string), .optional("ws", .string),

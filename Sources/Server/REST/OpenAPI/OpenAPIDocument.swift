@@ -62,6 +62,7 @@ enum OpenAPIDocument {
             "tags": .array([.string(String(method.path.split(separator: "/").first ?? ""))]),
             "responses": .object(responses),
         ]
+        if method.isExtension { op["x-switchboard-extension"] = .bool(true) }
         if withBody {
             op["requestBody"] = .object([
                 "required": .bool(!method.isParameterless),
