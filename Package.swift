@@ -62,7 +62,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
-        .target(name: "RTMP", dependencies: ["Core"] + nio, swiftSettings: swiftSettings),
+        .target(
+            name: "RTMP",
+            dependencies: ["Core", .product(name: "DequeModule", package: "swift-collections")] + nio,
+            swiftSettings: swiftSettings),
         .target(
             name: "SIP", dependencies: ["Core", "Media", "CSofiaSIP", "CSofiaShim"] + nio,
             swiftSettings: swiftSettings),

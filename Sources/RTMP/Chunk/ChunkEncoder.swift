@@ -32,7 +32,7 @@ final class ChunkEncoder: MessageToByteEncoder {
         if message.isPreEncoded {
             var chunks = message.payload
             out.writeBuffer(&chunks)
-            streams[message.chunkStreamID] = nil
+            forget(chunkStreamID: message.chunkStreamID)
             return
         }
         let length = message.payload.readableBytes
@@ -58,7 +58,7 @@ final class ChunkEncoder: MessageToByteEncoder {
             header.typeID = message.typeID
         }
         if format == 0 { header.streamID = message.streamID }
-        out.reserveCapacity(minimumWritableBytes: length + 18 + (length / chunkSize) * 8)
+        out.reserveCapacity(minimumWritableBytes: encodedSizeBound(of: message))
         header.write(to: &out)
         if isExtended { out.writeInteger(field) }
         var payload = message.payload
@@ -84,12 +84,26 @@ final class ChunkEncoder: MessageToByteEncoder {
 }
 
 extension ChunkEncoder {
+    /// Makes the next message on `chunkStreamID` carry a full (format 0) header: chunks encoded
+    /// elsewhere went out on it, so the peer's idea of the previous header is not ours.
+    func forget(chunkStreamID: UInt32) {
+        streams[chunkStreamID] = nil
+    }
+
+    /// At most how many bytes `write` produces for `message` (headers with extended
+    /// timestamps on every chunk).
+    func encodedSizeBound(of message: RTMPMessage) -> Int {
+        let length = message.payload.readableBytes
+        return length + 18 + (length / chunkSize) * 8
+    }
+
     /// The chunks of `message` with a format-0 header, independent of any connection's header
     /// compression state, so they can be shared by every connection with this chunk size.
     static func standalone(_ message: RTMPMessage, chunkSize: Int) -> ByteBuffer {
         let encoder = ChunkEncoder()
         encoder.chunkSize = chunkSize
         var out = ByteBuffer()
+        out.reserveCapacity(encoder.encodedSizeBound(of: message))
         encoder.write(message, to: &out)
         return out
     }

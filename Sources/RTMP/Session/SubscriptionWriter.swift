@@ -1,4 +1,5 @@
 import Core
+import DequeModule
 import NIOCore
 
 /// Drains a hub subscription into an RTMP channel on the channel's event loop, as fast as the
@@ -21,6 +22,10 @@ final class SubscriptionWriter {
     private var isEnded = false
     /// Replaces the stream's audio when set (transponders).
     private let audio: AudioSwitch?
+    /// Where shared chunks go, past the handlers above it (see `ChunkEncodingHandler.writeChunks`).
+    private let chunkOutput: ChunkEncodingHandler?
+    /// The packets of one pass; kept between passes so that draining allocates nothing.
+    private var batch: Deque<MediaPacket> = []
 
     /// Starts writing. `onEnd` runs on the loop once the subscription ended and its queue is written.
     /// With `sharedChunkSize`, timestamps are the publisher's and encoded chunks are shared;
@@ -35,6 +40,9 @@ final class SubscriptionWriter {
         self.context = context
         self.rebaser = rebaser
         self.onEnd = onEnd
+        // Without the handler (a pipeline of other encoders) shared chunks go through the pipeline.
+        self.chunkOutput = sharedChunkSize == nil
+            ? nil : try? context.pipeline.syncOperations.handler(type: ChunkEncodingHandler.self)
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         subscription.setWaker(on: loop) { bound.value.schedule() }
@@ -56,36 +64,39 @@ final class SubscriptionWriter {
         guard context.channel.isActive else { return }
         var wrote = false
         while context.channel.isWritable {
-            let (packets, end) = subscription.drain(max: Self.batch)
-            for packet in packets {
-                for sent in audio?.process(packet) ?? [packet] {
-                    guard let message = outgoing(sent) else { continue }
-                    context.write(NIOAny(message), promise: nil)
-                    wrote = true
+            let end = subscription.drain(into: &batch, max: Self.batch)
+            let count = batch.count
+            while let packet = batch.popFirst() {
+                if let audio {
+                    for sent in audio.process(packet) { wrote = write(sent) || wrote }
+                } else {
+                    wrote = write(packet) || wrote
                 }
             }
             if let end {
-                if wrote { context.flush() }
+                if wrote { flush() }
                 isEnded = true
                 onEnd(end)
                 return
             }
-            if packets.count < Self.batch { break }
+            if count < Self.batch { break }
             if wrote {
-                context.flush()
+                flush()
                 wrote = false
             }
         }
-        if wrote { context.flush() }
+        if wrote { flush() }
     }
 
-    /// The message for a packet: shared pre-encoded chunks in `sharedChunkSize` mode, else a
-    /// message with rebased timestamps for the chunk encoder.
-    private func outgoing(_ packet: MediaPacket) -> RTMPMessage? {
+    /// Writes one packet without flushing; false when it has no RTMP form.
+    private func write(_ packet: MediaPacket) -> Bool {
         guard let chunkSize = sharedChunkSize else {
             let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
-            return FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(truncatingIfNeeded: ts),
-                                   allocator: context.channel.allocator)
+            guard let message = FromHub.message(for: packet, streamID: streamID,
+                                                timestamp: UInt32(truncatingIfNeeded: ts),
+                                                allocator: context.channel.allocator) else { return false }
+            context.write(NIOAny(message), promise: nil)
+            return true
         }
         let csid: UInt32 = packet.kind == .video ? RTMPMessage.Channel.video
             : packet.kind == .audio ? RTMPMessage.Channel.audio : RTMPMessage.Channel.data
@@ -96,8 +107,17 @@ final class SubscriptionWriter {
                                                 allocator: ByteBufferAllocator()) else { return ByteBuffer() }
             return ChunkEncoder.standalone(message, chunkSize: chunkSize)
         }
-        guard chunks.readableBytes > 0 else { return nil }
-        return .preEncoded(chunks, chunkStreamID: csid)
+        guard chunks.readableBytes > 0 else { return false }
+        if let chunkOutput {
+            chunkOutput.writeChunks(chunks, chunkStreamID: csid)
+        } else {
+            context.write(NIOAny(RTMPMessage.preEncoded(chunks, chunkStreamID: csid)), promise: nil)
+        }
+        return true
+    }
+
+    private func flush() {
+        if let chunkOutput { chunkOutput.flush() } else { context.flush() }
     }
 
     /// Stops writing and leaves the stream.
