@@ -13,6 +13,8 @@ final class SubscriptionWriter {
     private let subscription: Subscription
     private let streamID: UInt32
     private let context: ChannelHandlerContext
+    /// The context's channel, looked up once rather than per pass.
+    private let channel: any Channel
     private var rebaser: TimestampRebaser
     private let onEnd: (String) -> Void
     private var isPumping = false
@@ -38,6 +40,7 @@ final class SubscriptionWriter {
         self.subscription = subscription
         self.streamID = streamID
         self.context = context
+        self.channel = context.channel
         self.rebaser = rebaser
         self.onEnd = onEnd
         // Without the handler (a pipeline of other encoders) shared chunks go through the pipeline.
@@ -61,9 +64,9 @@ final class SubscriptionWriter {
     }
 
     private func pump() {
-        guard context.channel.isActive else { return }
+        guard channel.isActive else { return }
         var wrote = false
-        while context.channel.isWritable {
+        while channel.isWritable {
             let end = subscription.drain(into: &batch, max: Self.batch)
             let count = batch.count
             while let packet = batch.popFirst() {
@@ -94,7 +97,7 @@ final class SubscriptionWriter {
             let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
             guard let message = FromHub.message(for: packet, streamID: streamID,
                                                 timestamp: UInt32(truncatingIfNeeded: ts),
-                                                allocator: context.channel.allocator) else { return false }
+                                                allocator: channel.allocator) else { return false }
             context.write(NIOAny(message), promise: nil)
             return true
         }
