@@ -107,7 +107,10 @@ let package = Package(
             dependencies: ["Media", "SIP", "WebRTC", "Console", "CFFmpeg", "COpenSSL", "CSRTP", "CSofiaSIP",
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RTMPTests",
+            dependencies: ["RTMP", "Core", .product(name: "NIOEmbedded", package: "swift-nio")] + nio,
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Core"] + nio, swiftSettings: swiftSettings),

@@ -18,6 +18,9 @@ final class ChunkEncoder: MessageToByteEncoder {
 
     private var chunkSize = ChunkDecoder.defaultChunkSize
     private var streams: [UInt32: StreamState] = [:]
+    /// Chunk streams below 64 that have an entry in `streams`: `forget`, called for every shared
+    /// packet a player sends, then skips the dictionary when there is nothing to forget.
+    private var remembered: UInt64 = 0
 
     /// The chunk size currently used for outgoing chunks.
     var outgoingChunkSize: Int { chunkSize }
@@ -73,6 +76,7 @@ final class ChunkEncoder: MessageToByteEncoder {
             var piece = payload.readSlice(length: min(chunkSize, payload.readableBytes)) ?? ByteBuffer()
             out.writeBuffer(&piece)
         }
+        if csid < 64 { remembered |= 1 << UInt64(csid) }
         streams[csid] = StreamState(timestamp: message.timestamp, length: length, typeID: message.typeID,
                                     streamID: message.streamID, delta: delta)
         if message.type == .setChunkSize,
@@ -87,6 +91,10 @@ extension ChunkEncoder {
     /// Makes the next message on `chunkStreamID` carry a full (format 0) header: chunks encoded
     /// elsewhere went out on it, so the peer's idea of the previous header is not ours.
     func forget(chunkStreamID: UInt32) {
+        if chunkStreamID < 64 {
+            guard remembered & (1 << UInt64(chunkStreamID)) != 0 else { return }
+            remembered &= ~(1 << UInt64(chunkStreamID))
+        }
         streams[chunkStreamID] = nil
     }
 
