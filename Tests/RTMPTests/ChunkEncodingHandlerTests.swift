@@ -34,4 +34,25 @@ struct ChunkEncodingHandlerTests {
         #expect(after.getInteger(at: 0, as: UInt8.self) == 0x05)  // format 0 again: the peer saw the shared header
         #expect(try channel.finish().isClean)
     }
+
+    @Test("delta chunks shared by players give each player its own timestamp")
+    func deltaChunksFollowEachPlayersTimeline() throws {
+        let frame = RTMPMessage(chunkStreamID: 6, type: .video, streamID: 1, timestamp: 40,
+                                payload: ByteBuffer(repeating: 9, count: 300))
+        let shared = ChunkEncoder.standaloneDelta(frame, chunkSize: 128)
+        #expect(shared.getInteger(at: 0, as: UInt8.self) == 0x46)  // format 1, chunk stream 6
+        for start: UInt32 in [0, 5_000] {
+            let encoder = ChunkEncoder()
+            var wire = ByteBuffer()
+            encoder.write(RTMPMessage(chunkStreamID: 6, type: .video, streamID: 1, timestamp: start,
+                                      payload: ByteBuffer(bytes: [1])), to: &wire)
+            var chunks = shared
+            wire.writeBuffer(&chunks)
+            var decoder = ChunkDecoder()
+            _ = try decoder.nextMessage(&wire)
+            let decoded = try #require(try decoder.nextMessage(&wire))
+            #expect(decoded.timestamp == start + 40)
+            #expect(decoded.payload == frame.payload)
+        }
+    }
 }

@@ -105,6 +105,21 @@ extension ChunkEncoder {
         return length + 18 + (length / chunkSize) * 8
     }
 
+    /// The chunks of `message` with a format-1 header whose timestamp field is the message's
+    /// `timestamp` taken as a delta (RTMP §5.3.1.2.2): they follow any message on the same chunk
+    /// and message stream, so they can be shared by connections whose timestamps differ.
+    static func standaloneDelta(_ message: RTMPMessage, chunkSize: Int) -> ByteBuffer {
+        let encoder = ChunkEncoder()
+        encoder.chunkSize = chunkSize
+        // A previous message of impossible length at time 0 makes `write` choose format 1.
+        encoder.streams[message.chunkStreamID] = StreamState(timestamp: 0, length: -1, typeID: message.typeID,
+                                                             streamID: message.streamID, delta: nil)
+        var out = ByteBuffer()
+        out.reserveCapacity(encoder.encodedSizeBound(of: message))
+        encoder.write(message, to: &out)
+        return out
+    }
+
     /// The chunks of `message` with a format-0 header, independent of any connection's header
     /// compression state, so they can be shared by every connection with this chunk size.
     static func standalone(_ message: RTMPMessage, chunkSize: Int) -> ByteBuffer {

@@ -18,9 +18,12 @@ final class SubscriptionWriter {
     private var rebaser: TimestampRebaser
     private let onEnd: (String) -> Void
     private var isPumping = false
-    /// When set, packets keep their own timestamps and their chunks, encoded once at this chunk
-    /// size, are shared with every other writer of the same stream (server-side players).
+    /// When set, audio and video chunks, encoded once at this chunk size with a delta header,
+    /// are shared with every other writer of the same stream (server-side players).
     private let sharedChunkSize: Int?
+    /// The last audio and video packets written, for the delta headers of shared chunks.
+    private var lastAudio: Written?
+    private var lastVideo: Written?
     private var isEnded = false
     /// Replaces the stream's audio when set (transponders).
     private let audio: AudioSwitch?
@@ -30,8 +33,9 @@ final class SubscriptionWriter {
     private var batch: Deque<MediaPacket> = []
 
     /// Starts writing. `onEnd` runs on the loop once the subscription ended and its queue is written.
-    /// With `sharedChunkSize`, timestamps are the publisher's and encoded chunks are shared;
-    /// otherwise timestamps are rebased from `rebaser` and each message is encoded here.
+    /// Timestamps are rebased from `rebaser` (a new one starts at 0). With `sharedChunkSize`,
+    /// audio and video go out as chunks shared by all players whenever their delta header
+    /// gives this player's timestamp; otherwise each message is encoded for this connection.
     init(subscription: Subscription, streamID: UInt32, context: ChannelHandlerContext,
          rebaser: TimestampRebaser = TimestampRebaser(), sharedChunkSize: Int? = nil,
          audio: AudioSwitch? = nil, onEnd: @escaping (String) -> Void) {
@@ -93,22 +97,42 @@ final class SubscriptionWriter {
 
     /// Writes one packet without flushing; false when it has no RTMP form.
     private func write(_ packet: MediaPacket) -> Bool {
-        guard let chunkSize = sharedChunkSize else {
-            let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
-            guard let message = FromHub.message(for: packet, streamID: streamID,
-                                                timestamp: UInt32(truncatingIfNeeded: ts),
-                                                allocator: channel.allocator) else { return false }
-            context.write(NIOAny(message), promise: nil)
-            return true
+        let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
+        if let chunkSize = sharedChunkSize, packet.kind != .data {
+            let previous = packet.kind == .video ? lastVideo : lastAudio
+            let written = Written(sequence: packet.position?.sequence ?? 0, timestamp: ts)
+            if packet.kind == .video { lastVideo = written } else { lastAudio = written }
+            if let delta = Self.sharedDelta(of: packet, previous: previous, timestamp: ts) {
+                return writeShared(packet, delta: delta, chunkSize: chunkSize)
+            }
         }
-        let csid: UInt32 = packet.kind == .video ? RTMPMessage.Channel.video
-            : packet.kind == .audio ? RTMPMessage.Channel.audio : RTMPMessage.Channel.data
+        guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(truncatingIfNeeded: ts),
+                                            allocator: channel.allocator) else { return false }
+        context.write(NIOAny(message), promise: nil)
+        return true
+    }
+
+    /// The packet's delta from the previous packet of its kind when this connection got that
+    /// packet and the delta gives this connection's timestamp, so shared chunks fit; else nil
+    /// (the first packets, after a drop, around rebasing, or a delta over 24 bits).
+    private static func sharedDelta(of packet: MediaPacket, previous: Written?, timestamp: Int64) -> Int64? {
+        guard let position = packet.position, let previous, position.previousSequence != 0,
+              previous.sequence == position.previousSequence else { return nil }
+        let delta = packet.dtsMilliseconds - position.previousDtsMilliseconds
+        guard delta >= 0, delta < Int64(ChunkHeader.extendedMarker), previous.timestamp + delta == timestamp else {
+            return nil
+        }
+        return delta
+    }
+
+    /// Writes the chunks shared by every player of the stream: a format-1 header with `delta`.
+    private func writeShared(_ packet: MediaPacket, delta: Int64, chunkSize: Int) -> Bool {
+        let csid = packet.kind == .video ? RTMPMessage.Channel.video : RTMPMessage.Channel.audio
         let streamID = self.streamID
         let chunks = packet.wireCache.bytes(for: Int(streamID) << 32 | chunkSize) {
-            let ts = UInt32(truncatingIfNeeded: packet.dtsMilliseconds)
-            guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: ts,
+            guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(delta),
                                                 allocator: ByteBufferAllocator()) else { return ByteBuffer() }
-            return ChunkEncoder.standalone(message, chunkSize: chunkSize)
+            return ChunkEncoder.standaloneDelta(message, chunkSize: chunkSize)
         }
         guard chunks.readableBytes > 0 else { return false }
         if let chunkOutput {
@@ -127,6 +151,14 @@ final class SubscriptionWriter {
     func cancel() {
         isEnded = true
         subscription.cancel()
+    }
+}
+
+extension SubscriptionWriter {
+    /// A packet this writer wrote: its number in the stream and the timestamp it got here.
+    private struct Written {
+        var sequence: Int64
+        var timestamp: Int64
     }
 }
 
