@@ -62,7 +62,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
-        .target(name: "RTMP", dependencies: ["Core"] + nio, swiftSettings: swiftSettings),
+        .target(
+            name: "RTMP",
+            dependencies: ["Core", .product(name: "DequeModule", package: "swift-collections")] + nio,
+            swiftSettings: swiftSettings),
         .target(
             name: "SIP", dependencies: ["Core", "Media", "CSofiaSIP", "CSofiaShim"] + nio,
             swiftSettings: swiftSettings),
@@ -104,7 +107,10 @@ let package = Package(
             dependencies: ["Media", "SIP", "WebRTC", "Console", "CFFmpeg", "COpenSSL", "CSRTP", "CSofiaSIP",
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "RTMPTests", dependencies: ["RTMP", "Core"] + nio, swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RTMPTests",
+            dependencies: ["RTMP", "Core", .product(name: "NIOEmbedded", package: "swift-nio")] + nio,
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "MediaTests", dependencies: ["Media", "Core", "RTMP"] + nio, swiftSettings: swiftSettings),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Core"] + nio, swiftSettings: swiftSettings),

@@ -53,7 +53,7 @@ public final class RTMPClient: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         HandshakeHandler(role: .client),
                         ByteToMessageHandler(ChunkDecoder()),
-                        MessageToByteHandler(ChunkEncoder()),
+                        ChunkEncodingHandler(),
                         ClientSessionHandler(url: url, mode: mode, started: started, subscription: subscription,
                                              timestamps: timestamps, audio: audio, onPacket: onPacket,
                                              logger: logger),

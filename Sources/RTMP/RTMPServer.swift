@@ -86,7 +86,7 @@ public final class RTMPServer: Sendable {
         try channel.pipeline.syncOperations.addHandlers([
             HandshakeHandler(role: .server),
             ByteToMessageHandler(ChunkDecoder()),
-            MessageToByteHandler(ChunkEncoder()),
+            ChunkEncodingHandler(),
             ServerSessionHandler(hub: hub, registry: registry, logger: logger),
         ])
     }

@@ -112,6 +112,27 @@ def test_publish_shows_in_find_all_and_plays_back(server, tmp_path):
     assert wait_for(lambda: not streams(server, name="cam")), "publisher's stream outlived it"
 
 
+def test_a_late_player_starts_at_zero_with_monotonic_timestamps(server):
+    pub = publish(server.rtmp_url("late"))
+    try:
+        assert published(server, "late"), f"stream not listed: {streams(server)}"
+        # Joins once the publisher's own timestamps are well past zero.
+        time.sleep(4)
+        out = subprocess.run(["timeout", "30", "ffprobe", "-v", "error", "-read_intervals", "%+3",
+                              "-show_entries", "packet=codec_type,dts_time", "-of", "csv=p=0",
+                              server.rtmp_url("late")], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        packets = [(kind, float(dts)) for kind, dts in (line.split(",")[:2] for line in out.stdout.split())
+                   if dts not in ("", "N/A")]
+        assert {kind for kind, _ in packets} == {"video", "audio"}
+        assert min(dts for _, dts in packets) < 0.5, packets[:5]
+        for kind in ("video", "audio"):
+            times = [dts for k, dts in packets if k == kind]
+            assert times == sorted(times), f"{kind} timestamps go back"
+    finally:
+        stop(pub)
+
+
 def test_twenty_concurrent_players(server):
     pub = publish(server.rtmp_url("fan"))
     players = []

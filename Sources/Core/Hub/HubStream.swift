@@ -22,6 +22,10 @@ final class HubStream: Sendable {
         var lastStats: Int64 = 0
         var reportedDrops: [String: Int] = [:]
         var isEnded = false
+        /// The number of the last packet sent, and the number and decode time (ms) of the last
+        /// packet of each kind (see `StreamPosition`).
+        var sequence: Int64 = 0
+        var lastOfKind: [MediaKind: (sequence: Int64, dts: Int64)] = [:]
     }
 
     private let state = Mutex(State())
@@ -70,8 +74,14 @@ final class HubStream: Sendable {
 
     func send(_ packet: MediaPacket) {
         let now = Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000)
+        var packet = packet
         let (subscribers, startsGOP, stats) = state.withLock { s -> ([Subscription], Bool, Stats?) in
             guard !s.isEnded else { return ([], false, nil) }
+            s.sequence += 1
+            let previous = s.lastOfKind[packet.kind]
+            packet.position = StreamPosition(sequence: s.sequence, previousSequence: previous?.sequence ?? 0,
+                                             previousDtsMilliseconds: previous?.dts ?? 0)
+            s.lastOfKind[packet.kind] = (s.sequence, packet.dtsMilliseconds)
             if packet.isEssential {
                 s.config.absorb(packet)
             } else {

@@ -11,6 +11,13 @@ public final class StreamHub: Sendable {
     private let registry: Registry
     private let logger: Logger
     private let defaultCapacity: Int
+    /// How long wake-ups of event-loop subscribers (RTMP players) are gathered: 30 ms, under one
+    /// frame at 30 fps, so a player writes a video frame and the audio around it with one
+    /// `writev`. Each write costs a syscall and a TCP segment whatever its size, and at 10 ms a
+    /// player wrote about twice as often (bench/RESULTS.md, rtmp-fanout); players buffer seconds,
+    /// so the added latency (at most the window) does not show.
+    public static let defaultWakeWindow = TimeAmount.milliseconds(30)
+
     /// Gathers event-loop wake-ups of subscribers (see `WakeCoalescer`).
     let coalescer: WakeCoalescer
 
@@ -33,9 +40,9 @@ public final class StreamHub: Sendable {
     ///   - logger: parent logger; lines carry the stream name.
     ///   - subscriberCapacity: default queue length of a subscription (see `Subscription.defaultCapacity`).
     ///   - wakeWindow: how long wake-ups of event-loop subscribers are gathered so that each writes
-    ///     several packets at once (default 10 ms: fewer syscalls per player, at most 10 ms latency).
+    ///     several packets at once (see `defaultWakeWindow`).
     public init(registry: Registry, logger: Logger, subscriberCapacity: Int = Subscription.defaultCapacity,
-                wakeWindow: TimeAmount = .milliseconds(10)) {
+                wakeWindow: TimeAmount = StreamHub.defaultWakeWindow) {
         self.registry = registry
         self.logger = logger
         self.defaultCapacity = subscriberCapacity

@@ -122,6 +122,27 @@ public final class Subscription: Sendable {
         }
     }
 
+    /// Moves up to `max` queued packets to the end of `packets` and, once the queue is empty,
+    /// returns the end reason: `drain(max:)` without an array per call. When everything fits,
+    /// the queue's storage is swapped with an empty `packets` rather than copied, so an
+    /// event-loop consumer that keeps its buffer pays no allocation or copy per wake-up.
+    public func drain(into packets: inout Deque<MediaPacket>, max: Int = .max) -> String? {
+        state.withLock { s in
+            s.isWakePending = false
+            if packets.isEmpty, s.queue.count <= max {
+                swap(&packets, &s.queue)
+            } else {
+                for _ in 0..<min(max, s.queue.count) {
+                    guard let packet = s.queue.popFirst() else { break }
+                    packets.append(packet)
+                }
+            }
+            guard s.queue.isEmpty, let reason = s.endReason, !s.isEndDelivered else { return nil }
+            s.isEndDelivered = true
+            return reason
+        }
+    }
+
     /// The next item, waiting for it; nil after `.ended` was returned. One caller at a time.
     public func next() async -> SubscriptionItem? {
         await withCheckedContinuation { (continuation: CheckedContinuation<SubscriptionItem?, Never>) in

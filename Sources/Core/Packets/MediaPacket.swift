@@ -56,6 +56,8 @@ public struct MediaPacket: Sendable {
     /// Wire forms of this packet shared by the subscribers of one protocol (see `WireCache`).
     /// A packet whose fields are changed after creation must get a new cache.
     public var wireCache: WireCache
+    /// The packet's place in its stream; set by the hub when the packet is published through it.
+    public internal(set) var position: StreamPosition?
 
     /// Makes a packet; `pts` defaults to `dts`.
     public init(kind: MediaKind, codec: MediaCodec, dts: Int64, pts: Int64? = nil, timebase: Int32 = 1000,

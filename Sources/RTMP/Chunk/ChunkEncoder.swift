@@ -18,6 +18,9 @@ final class ChunkEncoder: MessageToByteEncoder {
 
     private var chunkSize = ChunkDecoder.defaultChunkSize
     private var streams: [UInt32: StreamState] = [:]
+    /// Chunk streams below 64 that have an entry in `streams`: `forget`, called for every shared
+    /// packet a player sends, then skips the dictionary when there is nothing to forget.
+    private var remembered: UInt64 = 0
 
     /// The chunk size currently used for outgoing chunks.
     var outgoingChunkSize: Int { chunkSize }
@@ -32,7 +35,7 @@ final class ChunkEncoder: MessageToByteEncoder {
         if message.isPreEncoded {
             var chunks = message.payload
             out.writeBuffer(&chunks)
-            streams[message.chunkStreamID] = nil
+            forget(chunkStreamID: message.chunkStreamID)
             return
         }
         let length = message.payload.readableBytes
@@ -58,7 +61,7 @@ final class ChunkEncoder: MessageToByteEncoder {
             header.typeID = message.typeID
         }
         if format == 0 { header.streamID = message.streamID }
-        out.reserveCapacity(minimumWritableBytes: length + 18 + (length / chunkSize) * 8)
+        out.reserveCapacity(minimumWritableBytes: encodedSizeBound(of: message))
         header.write(to: &out)
         if isExtended { out.writeInteger(field) }
         var payload = message.payload
@@ -73,6 +76,7 @@ final class ChunkEncoder: MessageToByteEncoder {
             var piece = payload.readSlice(length: min(chunkSize, payload.readableBytes)) ?? ByteBuffer()
             out.writeBuffer(&piece)
         }
+        if csid < 64 { remembered |= 1 << UInt64(csid) }
         streams[csid] = StreamState(timestamp: message.timestamp, length: length, typeID: message.typeID,
                                     streamID: message.streamID, delta: delta)
         if message.type == .setChunkSize,
@@ -84,12 +88,45 @@ final class ChunkEncoder: MessageToByteEncoder {
 }
 
 extension ChunkEncoder {
+    /// Makes the next message on `chunkStreamID` carry a full (format 0) header: chunks encoded
+    /// elsewhere went out on it, so the peer's idea of the previous header is not ours.
+    func forget(chunkStreamID: UInt32) {
+        if chunkStreamID < 64 {
+            guard remembered & (1 << UInt64(chunkStreamID)) != 0 else { return }
+            remembered &= ~(1 << UInt64(chunkStreamID))
+        }
+        streams[chunkStreamID] = nil
+    }
+
+    /// At most how many bytes `write` produces for `message` (headers with extended
+    /// timestamps on every chunk).
+    func encodedSizeBound(of message: RTMPMessage) -> Int {
+        let length = message.payload.readableBytes
+        return length + 18 + (length / chunkSize) * 8
+    }
+
+    /// The chunks of `message` with a format-1 header whose timestamp field is the message's
+    /// `timestamp` taken as a delta (RTMP §5.3.1.2.2): they follow any message on the same chunk
+    /// and message stream, so they can be shared by connections whose timestamps differ.
+    static func standaloneDelta(_ message: RTMPMessage, chunkSize: Int) -> ByteBuffer {
+        let encoder = ChunkEncoder()
+        encoder.chunkSize = chunkSize
+        // A previous message of impossible length at time 0 makes `write` choose format 1.
+        encoder.streams[message.chunkStreamID] = StreamState(timestamp: 0, length: -1, typeID: message.typeID,
+                                                             streamID: message.streamID, delta: nil)
+        var out = ByteBuffer()
+        out.reserveCapacity(encoder.encodedSizeBound(of: message))
+        encoder.write(message, to: &out)
+        return out
+    }
+
     /// The chunks of `message` with a format-0 header, independent of any connection's header
     /// compression state, so they can be shared by every connection with this chunk size.
     static func standalone(_ message: RTMPMessage, chunkSize: Int) -> ByteBuffer {
         let encoder = ChunkEncoder()
         encoder.chunkSize = chunkSize
         var out = ByteBuffer()
+        out.reserveCapacity(encoder.encodedSizeBound(of: message))
         encoder.write(message, to: &out)
         return out
     }

@@ -29,9 +29,7 @@ struct ClientSession {
     private let mode: Mode
     private var phase = Phase.connecting
     private(set) var streamID: UInt32 = 0
-    private var ackWindow: UInt32 = 0
-    private var received: UInt64 = 0
-    private var lastAck: UInt64 = 0
+    private var control = PeerControl()
 
     init(url: RTMPURL, mode: Mode) {
         self.url = url
@@ -52,21 +50,8 @@ struct ClientSession {
     /// Handles one message from the far end.
     /// - Throws: `RTMPError.malformedAMF0` for an undecodable command.
     mutating func handle(_ message: RTMPMessage) throws(RTMPError) -> [Action] {
-        received += UInt64(message.payload.readableBytes + 12)
-        var actions: [Action] = []
-        if ackWindow > 0, received - lastAck >= UInt64(ackWindow) {
-            lastAck = received
-            actions.append(.send(ControlMessages.acknowledgement(UInt32(truncatingIfNeeded: received))))
-        }
+        var actions = control.handle(message).map { Action.send($0) }
         switch message.type {
-        case .windowAckSize:
-            ackWindow = ControlMessages.uint32Value(of: message) ?? 0
-        case .userControl:
-            var payload = message.payload
-            if payload.readInteger(as: UInt16.self) == ControlMessages.UserControlEvent.pingRequest.rawValue,
-               let time = payload.readInteger(as: UInt32.self) {
-                actions.append(.send(ControlMessages.userControl(.pingResponse, time)))
-            }
         case .commandAMF0, .commandAMF3:
             actions += handle(try Command(message: message))
         case .audio, .video, .dataAMF0, .dataAMF3:

@@ -28,23 +28,13 @@ struct ServerSession {
     /// The application the client connected to ("live"), nil before `connect`.
     private(set) var app: String?
     private var nextStreamID: UInt32 = 1
-    private var ackWindow: UInt32 = 0
-    private var received: UInt64 = 0
-    private var lastAck: UInt64 = 0
+    private var control = PeerControl()
 
     /// Handles one message.
     /// - Throws: `RTMPError` for a malformed command or one that comes in the wrong state.
     mutating func handle(_ message: RTMPMessage) throws(RTMPError) -> [Action] {
-        var actions = countReceived(message)
+        var actions = control.handle(message).map { Action.send($0) }
         switch message.type {
-        case .windowAckSize:
-            ackWindow = ControlMessages.uint32Value(of: message) ?? 0
-        case .userControl:
-            var payload = message.payload
-            if payload.readInteger(as: UInt16.self) == ControlMessages.UserControlEvent.pingRequest.rawValue,
-               let time = payload.readInteger(as: UInt32.self) {
-                actions.append(.send(ControlMessages.userControl(.pingResponse, time)))
-            }
         case .commandAMF0, .commandAMF3:
             actions += try handle(Command(message: message), streamID: message.streamID)
         case .audio, .video, .dataAMF0, .dataAMF3:
@@ -53,16 +43,6 @@ struct ServerSession {
             break
         }
         return actions
-    }
-
-    /// Acknowledges received bytes once a window's worth arrived (RTMP §5.4.3). The count is
-    /// message bytes plus a 12-byte header estimate per message, since the chunk layer is
-    /// below this machine; peers use acknowledgements only for flow estimates.
-    private mutating func countReceived(_ message: RTMPMessage) -> [Action] {
-        received += UInt64(message.payload.readableBytes + 12)
-        guard ackWindow > 0, received - lastAck >= UInt64(ackWindow) else { return [] }
-        lastAck = received
-        return [.send(ControlMessages.acknowledgement(UInt32(truncatingIfNeeded: received)))]
     }
 
     private mutating func handle(_ command: Command, streamID: UInt32) throws(RTMPError) -> [Action] {

@@ -1,4 +1,5 @@
 import Core
+import DequeModule
 import NIOCore
 
 /// Drains a hub subscription into an RTMP channel on the channel's event loop, as fast as the
@@ -12,19 +13,29 @@ final class SubscriptionWriter {
     private let subscription: Subscription
     private let streamID: UInt32
     private let context: ChannelHandlerContext
+    /// The context's channel, looked up once rather than per pass.
+    private let channel: any Channel
     private var rebaser: TimestampRebaser
     private let onEnd: (String) -> Void
     private var isPumping = false
-    /// When set, packets keep their own timestamps and their chunks, encoded once at this chunk
-    /// size, are shared with every other writer of the same stream (server-side players).
+    /// When set, audio and video chunks, encoded once at this chunk size with a delta header,
+    /// are shared with every other writer of the same stream (server-side players).
     private let sharedChunkSize: Int?
+    /// The last audio and video packets written, for the delta headers of shared chunks.
+    private var lastAudio: Written?
+    private var lastVideo: Written?
     private var isEnded = false
     /// Replaces the stream's audio when set (transponders).
     private let audio: AudioSwitch?
+    /// Where shared chunks go, past the handlers above it (see `ChunkEncodingHandler.writeChunks`).
+    private let chunkOutput: ChunkEncodingHandler?
+    /// The packets of one pass; kept between passes so that draining allocates nothing.
+    private var batch: Deque<MediaPacket> = []
 
     /// Starts writing. `onEnd` runs on the loop once the subscription ended and its queue is written.
-    /// With `sharedChunkSize`, timestamps are the publisher's and encoded chunks are shared;
-    /// otherwise timestamps are rebased from `rebaser` and each message is encoded here.
+    /// Timestamps are rebased from `rebaser` (a new one starts at 0). With `sharedChunkSize`,
+    /// audio and video go out as chunks shared by all players whenever their delta header
+    /// gives this player's timestamp; otherwise each message is encoded for this connection.
     init(subscription: Subscription, streamID: UInt32, context: ChannelHandlerContext,
          rebaser: TimestampRebaser = TimestampRebaser(), sharedChunkSize: Int? = nil,
          audio: AudioSwitch? = nil, onEnd: @escaping (String) -> Void) {
@@ -33,8 +44,12 @@ final class SubscriptionWriter {
         self.subscription = subscription
         self.streamID = streamID
         self.context = context
+        self.channel = context.channel
         self.rebaser = rebaser
         self.onEnd = onEnd
+        // Without the handler (a pipeline of other encoders) shared chunks go through the pipeline.
+        self.chunkOutput = sharedChunkSize == nil
+            ? nil : try? context.pipeline.syncOperations.handler(type: ChunkEncodingHandler.self)
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         subscription.setWaker(on: loop) { bound.value.schedule() }
@@ -53,57 +68,97 @@ final class SubscriptionWriter {
     }
 
     private func pump() {
-        guard context.channel.isActive else { return }
+        guard channel.isActive else { return }
         var wrote = false
-        while context.channel.isWritable {
-            let (packets, end) = subscription.drain(max: Self.batch)
-            for packet in packets {
-                for sent in audio?.process(packet) ?? [packet] {
-                    guard let message = outgoing(sent) else { continue }
-                    context.write(NIOAny(message), promise: nil)
-                    wrote = true
+        while channel.isWritable {
+            let end = subscription.drain(into: &batch, max: Self.batch)
+            let count = batch.count
+            while let packet = batch.popFirst() {
+                if let audio {
+                    for sent in audio.process(packet) { wrote = write(sent) || wrote }
+                } else {
+                    wrote = write(packet) || wrote
                 }
             }
             if let end {
-                if wrote { context.flush() }
+                if wrote { flush() }
                 isEnded = true
                 onEnd(end)
                 return
             }
-            if packets.count < Self.batch { break }
+            if count < Self.batch { break }
             if wrote {
-                context.flush()
+                flush()
                 wrote = false
             }
         }
-        if wrote { context.flush() }
+        if wrote { flush() }
     }
 
-    /// The message for a packet: shared pre-encoded chunks in `sharedChunkSize` mode, else a
-    /// message with rebased timestamps for the chunk encoder.
-    private func outgoing(_ packet: MediaPacket) -> RTMPMessage? {
-        guard let chunkSize = sharedChunkSize else {
-            let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
-            return FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(truncatingIfNeeded: ts),
-                                   allocator: context.channel.allocator)
+    /// Writes one packet without flushing; false when it has no RTMP form.
+    private func write(_ packet: MediaPacket) -> Bool {
+        let ts = rebaser.map(dts: packet.dtsMilliseconds, isEssential: packet.isEssential)
+        if let chunkSize = sharedChunkSize, packet.kind != .data {
+            let previous = packet.kind == .video ? lastVideo : lastAudio
+            let written = Written(sequence: packet.position?.sequence ?? 0, timestamp: ts)
+            if packet.kind == .video { lastVideo = written } else { lastAudio = written }
+            if let delta = Self.sharedDelta(of: packet, previous: previous, timestamp: ts) {
+                return writeShared(packet, delta: delta, chunkSize: chunkSize)
+            }
         }
-        let csid: UInt32 = packet.kind == .video ? RTMPMessage.Channel.video
-            : packet.kind == .audio ? RTMPMessage.Channel.audio : RTMPMessage.Channel.data
+        guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(truncatingIfNeeded: ts),
+                                            allocator: channel.allocator) else { return false }
+        context.write(NIOAny(message), promise: nil)
+        return true
+    }
+
+    /// The packet's delta from the previous packet of its kind when this connection got that
+    /// packet and the delta gives this connection's timestamp, so shared chunks fit; else nil
+    /// (the first packets, after a drop, around rebasing, or a delta over 24 bits).
+    private static func sharedDelta(of packet: MediaPacket, previous: Written?, timestamp: Int64) -> Int64? {
+        guard let position = packet.position, let previous, position.previousSequence != 0,
+              previous.sequence == position.previousSequence else { return nil }
+        let delta = packet.dtsMilliseconds - position.previousDtsMilliseconds
+        guard delta >= 0, delta < Int64(ChunkHeader.extendedMarker), previous.timestamp + delta == timestamp else {
+            return nil
+        }
+        return delta
+    }
+
+    /// Writes the chunks shared by every player of the stream: a format-1 header with `delta`.
+    private func writeShared(_ packet: MediaPacket, delta: Int64, chunkSize: Int) -> Bool {
+        let csid = packet.kind == .video ? RTMPMessage.Channel.video : RTMPMessage.Channel.audio
         let streamID = self.streamID
         let chunks = packet.wireCache.bytes(for: Int(streamID) << 32 | chunkSize) {
-            let ts = UInt32(truncatingIfNeeded: packet.dtsMilliseconds)
-            guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: ts,
+            guard let message = FromHub.message(for: packet, streamID: streamID, timestamp: UInt32(delta),
                                                 allocator: ByteBufferAllocator()) else { return ByteBuffer() }
-            return ChunkEncoder.standalone(message, chunkSize: chunkSize)
+            return ChunkEncoder.standaloneDelta(message, chunkSize: chunkSize)
         }
-        guard chunks.readableBytes > 0 else { return nil }
-        return .preEncoded(chunks, chunkStreamID: csid)
+        guard chunks.readableBytes > 0 else { return false }
+        if let chunkOutput {
+            chunkOutput.writeChunks(chunks, chunkStreamID: csid)
+        } else {
+            context.write(NIOAny(RTMPMessage.preEncoded(chunks, chunkStreamID: csid)), promise: nil)
+        }
+        return true
+    }
+
+    private func flush() {
+        if let chunkOutput { chunkOutput.flush() } else { context.flush() }
     }
 
     /// Stops writing and leaves the stream.
     func cancel() {
         isEnded = true
         subscription.cancel()
+    }
+}
+
+extension SubscriptionWriter {
+    /// A packet this writer wrote: its number in the stream and the timestamp it got here.
+    private struct Written {
+        var sequence: Int64
+        var timestamp: Int64
     }
 }
 

@@ -1,7 +1,8 @@
 // rtmp-fanout: the load client of bench/rtmp-fanout (and a bare RTMP server to measure).
 //
-//   rtmp-fanout serve <port>                    hub + RTMPServer only; prints the hub's total
-//                                               dropped packets when it gets SIGTERM/SIGINT
+//   rtmp-fanout serve <port> [<wake ms>]        hub + RTMPServer only; prints the hub's total
+//                                               dropped packets when it gets SIGTERM/SIGINT;
+//                                               <wake ms> sets StreamHub's wakeWindow
 //   rtmp-fanout load <url> <players> <seconds>  opens <players> RTMP plays of <url> with the
 //                                               project's own client, counts video frames, and
 //                                               prints one JSON line of results
@@ -71,12 +72,13 @@ func load(url: String, players: Int, seconds: Int) async throws {
     FileHandle.standardOutput.write(json + Data("\n".utf8))
 }
 
-func serve(port: Int) async throws {
+func serve(port: Int, wakeWindow: TimeAmount?) async throws {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     var logger = Logger(label: "serve")
     logger.logLevel = .warning
     let registry = Registry(bus: EventBus())
-    let hub = StreamHub(registry: registry, logger: logger)
+    let hub = wakeWindow.map { StreamHub(registry: registry, logger: logger, wakeWindow: $0) }
+        ?? StreamHub(registry: registry, logger: logger)
     let server = RTMPServer(hub: hub, registry: registry, logger: logger, group: group)
     let bound = try await server.start(host: "127.0.0.1", port: port)
     FileHandle.standardOutput.write(Data("READY rtmp=\(bound)\n".utf8))
@@ -109,10 +111,11 @@ func serve(port: Int) async throws {
 let args = CommandLine.arguments
 switch args.dropFirst().first {
 case "serve":
-    try await serve(port: args.count > 2 ? Int(args[2]) ?? 0 : 0)
+    try await serve(port: args.count > 2 ? Int(args[2]) ?? 0 : 0,
+                    wakeWindow: args.count > 3 ? Int64(args[3]).map { .milliseconds($0) } : nil)
 case "load" where args.count == 5:
     try await load(url: args[2], players: Int(args[3]) ?? 1, seconds: Int(args[4]) ?? 10)
 default:
-    FileHandle.standardError.write(Data("usage: rtmp-fanout serve <port> | load <url> <players> <seconds>\n".utf8))
+    FileHandle.standardError.write(Data("usage: rtmp-fanout serve <port> [<wake ms>] | load <url> <players> <seconds>\n".utf8))
     exit(2)
 }
