@@ -29,7 +29,9 @@ import Testing
         publisher.arguments = [
             "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
             "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-            "-t", "12", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "12",
+            // Longer than the test needs: on a loaded machine the steps below take their time, and a
+            // publisher that ends also ends the transcoder the test terminates.
+            "-t", "40", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "12",
             "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:\(port)/live/cam",
         ]
         try publisher.run()
