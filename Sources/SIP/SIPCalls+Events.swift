@@ -1,5 +1,6 @@
 import Core
 import Logging
+import Media
 import Synchronization
 
 /// What the service does with agent events and timers.
@@ -152,7 +153,7 @@ extension SIPCalls {
             return
         }
         do {
-            try session.rtp.configure(answer: answer) { samples, _ in aac.push(samples) }
+            try session.rtp.configure(answer: answer, feed: session.feed) { samples, _ in aac.push(samples) }
         } catch {
             hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
             return
@@ -204,9 +205,11 @@ extension SIPCalls {
         }
     }
 
-    /// Frees a call's timers, encoder, stream and RTP ports.
+    /// Frees a call's timers, injected audio, transponder, encoder, stream and RTP ports.
     func release(_ session: CallSession) async {
         for timer in session.timers { timer.cancel() }
+        session.feed.stop()?.stop()
+        await stopTransponder(session.transponderID)
         session.aac?.end()
         session.publication?.end(reason: "call ended")
         await session.rtp.close()

@@ -33,7 +33,7 @@ def ulaw(sample):
 class Sipp:
     """sipp as a UAS for one call, run from a directory holding the 440 Hz tone."""
 
-    def __init__(self, tmp_path, scenario):
+    def __init__(self, tmp_path, scenario, extra=()):
         self.dir = tmp_path / f"sipp-{scenario}"
         self.dir.mkdir()
         tone = bytes(ulaw(int(12000 * math.sin(2 * math.pi * 440 * n / 8000))) for n in range(40000))
@@ -44,7 +44,7 @@ class Sipp:
         self.proc = subprocess.Popen(
             ["sipp", "-sf", str(SCENARIOS / scenario), "-i", "127.0.0.1", "-p", str(self.port),
              "-mi", "127.0.0.1", "-mp", str(media), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
-             "-trace_msg", "-message_file", str(self.messages)],
+             "-trace_msg", "-message_file", str(self.messages), *extra],
             cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Calls start only once sipp listens, so a loaded machine does not turn into a lost INVITE.
         deadline = time.time() + 15

@@ -48,6 +48,10 @@ struct CallSession: Sendable {
     var publication: Publication?
     /// The encoder feeding `publication`.
     var aac: AACPublisher?
+    /// What the call hears from us (silence, an injected sound or stream).
+    var feed = CallAudioFeed()
+    /// The transponder pushing `toStream` to `rtmpUrl`, when the request had one.
+    var transponderID: String?
     /// Timers (no answer, RTP silence) to cancel at the end.
     var timers: [Task<Void, Never>] = []
 }

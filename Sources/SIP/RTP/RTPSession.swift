@@ -6,12 +6,24 @@ import Synchronization
 
 /// The RTP and RTCP sockets of one call (SwiftNIO datagram channels).
 ///
-/// Incoming G.711 is decoded and handed to `onAudio`. RTP is symmetric: once a packet
-/// arrives, replies go to where it came from rather than to the SDP address. RTCP is bound
-/// (so the pair is ours) and its packets are dropped: no reports are sent yet.
+/// Incoming G.711 is decoded and handed to `onAudio`. Outgoing audio comes from a
+/// `CallAudioFeed`: one 20 ms G.711 packet per frame of a clock started at `configure`, checked
+/// every 10 ms on the channel's event loop (the feed never blocks). RTP is symmetric: once a
+/// packet arrives, replies go to where it came from rather than to the SDP address. RTCP is
+/// bound (so the pair is ours) and its packets are dropped: no reports are sent yet.
 final class RTPSession: Sendable {
     /// Decoded 8 kHz mono samples with the RTP timestamp of the first.
     typealias AudioHandler = @Sendable (_ samples: [Int16], _ timestamp: UInt32) -> Void
+
+    /// Samples per outgoing packet: 20 ms at 8 kHz, G.711's default packetization (RFC 3551 §4.5).
+    static let frameSamples = 160
+    /// Duration of one outgoing packet.
+    static let frameDuration = TimeAmount.milliseconds(20)
+    /// How often the sender checks its clock: half a frame, so a packet is at most 10 ms late.
+    static let tickInterval = TimeAmount.milliseconds(10)
+    /// Frames sent at once to catch up after a stall; a longer stall skips ahead instead (the
+    /// timestamps jump, which RFC 3550 §5.1 allows), so the far end gets no burst.
+    static let maxCatchUpFrames: Int64 = 5
 
     /// The local RTP port.
     let port: Int
@@ -28,9 +40,27 @@ final class RTPSession: Sendable {
         var received = 0
         var malformed = 0
         var sequence = UInt16.random(in: 0...UInt16.max)
-        var timestamp = UInt32.random(in: 0...UInt32.max)
+        let timestampBase = UInt32.random(in: 0...UInt32.max)
         let ssrc = UInt32.random(in: 1...UInt32.max)
         var onAudio: AudioHandler?
+        var feed: CallAudioFeed?
+        var sender: RepeatedTask?
+        var clockStart: NIODeadline?
+        /// Frames of the send clock accounted for (sent, or skipped during an event or a stall).
+        var frames: Int64 = 0
+        var isSendingEvent = false
+        var sentAudio = 0
+
+        /// The RTP timestamp of frame `index`.
+        func timestamp(frame index: Int64) -> UInt32 {
+            timestampBase &+ UInt32(truncatingIfNeeded: index &* Int64(RTPSession.frameSamples))
+        }
+
+        /// Frames of the send clock due at `now` (0 before it started).
+        func dueFrames(at now: NIODeadline) -> Int64 {
+            guard let clockStart else { return 0 }
+            return (now - clockStart).nanoseconds / RTPSession.frameDuration.nanoseconds + 1
+        }
     }
 
     private init(port: Int, rtp: any Channel, rtcp: any Channel, logger: Logger) {
@@ -65,15 +95,27 @@ final class RTPSession: Sendable {
         return session
     }
 
-    /// Sets where to send and which codec to expect, from the far end's answer.
-    func configure(answer: SDPAnswer, onAudio: @escaping AudioHandler) throws {
+    /// Sets where to send and which codec to expect, from the far end's answer, and starts
+    /// sending `feed` (silence until something is played into it).
+    func configure(answer: SDPAnswer, feed: CallAudioFeed, onAudio: @escaping AudioHandler) throws {
         let remote = try SocketAddress(ipAddress: answer.address, port: answer.port)
-        state.withLock {
-            $0.answer = answer
-            $0.onAudio = onAudio
-            if !$0.isLatched { $0.remote = remote }
+        let sender = rtp.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: Self.tickInterval) {
+            [weak self] _ in self?.sendDueFrames()
         }
+        let previous = state.withLock { s -> RepeatedTask? in
+            s.answer = answer
+            s.onAudio = onAudio
+            if !s.isLatched { s.remote = remote }
+            s.feed = feed
+            if s.clockStart == nil { s.clockStart = .now() }
+            defer { s.sender = sender }
+            return s.sender
+        }
+        previous?.cancel()
     }
+
+    /// Audio packets sent so far.
+    var sentAudioPackets: Int { state.withLock { $0.sentAudio } }
 
     /// When the last RTP packet arrived, nil before the first.
     var lastReceived: ContinuousClock.Instant? { state.withLock { $0.lastReceived } }
@@ -86,22 +128,60 @@ final class RTPSession: Sendable {
     func sendDTMF(_ digits: String) async {
         for digit in digits {
             guard let code = DTMFEvent.code(for: digit) else { continue }
+            // The event starts at the audio clock's current frame; audio pauses while it lasts
+            // (RFC 4733 §2.5.1.1: one timestamp for the whole event).
             let start = state.withLock { s -> UInt32 in
-                s.timestamp &+= 1_600
-                return s.timestamp
+                s.isSendingEvent = true
+                let frame = max(s.frames, s.dueFrames(at: .now()))
+                s.frames = frame
+                return s.timestamp(frame: frame)
             }
             for (index, event) in DTMFEvent.packets(for: code).enumerated() {
                 sendEvent(event, timestamp: start, marker: index == 0)
                 if !event.isEnd { try? await Task.sleep(for: .milliseconds(50)) } // cancellation ends the digit early
             }
+            state.withLock { $0.isSendingEvent = false }
             try? await Task.sleep(for: .milliseconds(50)) // gap between digits; cancellation only shortens it
         }
     }
 
-    /// Closes both sockets.
+    /// Stops sending and closes both sockets.
     func close() async {
+        state.withLock { s in
+            s.sender?.cancel()
+            s.sender = nil
+            s.feed = nil
+        }
         try? await rtp.close() // already closed is fine
         try? await rtcp.close() // already closed is fine
+    }
+
+    /// Sends the frames of the send clock that are due (on the channel's event loop).
+    private func sendDueFrames() {
+        let work = state.withLock { s -> (SocketAddress, G711.Law, CallAudioFeed, [RTPHeader])? in
+            guard let remote = s.remote, let answer = s.answer, let feed = s.feed else { return nil }
+            let due = s.dueFrames(at: .now())
+            if due - s.frames > Self.maxCatchUpFrames { s.frames = due - Self.maxCatchUpFrames }
+            var headers: [RTPHeader] = []
+            while s.frames < due {
+                defer { s.frames += 1 }
+                if s.isSendingEvent { continue }
+                s.sequence &+= 1
+                headers.append(RTPHeader(marker: s.sentAudio == 0 && headers.isEmpty, payloadType: answer.payloadType,
+                                         sequenceNumber: s.sequence, timestamp: s.timestamp(frame: s.frames),
+                                         ssrc: s.ssrc))
+            }
+            s.sentAudio += headers.count
+            return headers.isEmpty ? nil : (remote, answer.codec, feed, headers)
+        }
+        guard let (remote, law, feed, headers) = work else { return }
+        for header in headers {
+            var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + Self.frameSamples)
+            header.write(to: &buffer)
+            for sample in feed.nextFrame(count: Self.frameSamples) { buffer.writeInteger(G711.encode(sample, law: law)) }
+            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+        }
+        rtp.flush()
     }
 
     private func sendEvent(_ event: DTMFEvent, timestamp: UInt32, marker: Bool) {

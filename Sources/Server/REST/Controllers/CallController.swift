@@ -46,8 +46,10 @@ enum CallController {
             try await c.injectStream(callId: id, streamName: call.string("streamName") ?? "")
         },
         callAction("call/inject_sound", "Play a WAV from the media folder into the call",
-                   extra: [.required("fileName", .string)], errors: [404: "Call not found / No such file"]) { c, id, call in
-            try await c.injectSound(callId: id, fileName: call.string("fileName") ?? "")
+                   extra: [.required("fileName", .string), .optional("loop", .boolean, "repeat the file until replaced")],
+                   errors: [404: "Call not found / No such file"]) { c, id, call in
+            let loop: Bool = if case .bool(let b) = call.body["loop"] { b } else { call.string("loop") == "true" }
+            try await c.injectSound(callId: id, fileName: call.string("fileName") ?? "", loop: loop)
         },
     ]
 
