@@ -209,3 +209,38 @@ def test_inject_stream_sends_the_streams_440_hz_tone_until_it_ends(sip_server, t
         publisher.kill()
         sipp.stop()
         sink.close()
+
+
+def test_rtmp_url_pushes_the_calls_audio_as_aac_carrying_its_440_hz_tone(sip_server, tmp_path):
+    port = free_port()
+    out = tmp_path / "pushed.flv"
+    rx = receiver(port, out)
+    sipp = Sipp(tmp_path, "switchboard_uas_tone.xml")
+    try:
+        body = {"callId": "sip-push", "callee": sipp.uri, "toStream": "sip-push",
+                "rtmpUrl": f"rtmp://127.0.0.1:{port}/app", "rtmpStream": "stream"}
+        r = sip_server.post("/call/startup", json=body)
+        assert r.status_code == 200, r.text
+        call = wait_status(sip_server, "sip-push", "ESTABLISHED")
+        assert call and call["status"] == "ESTABLISHED" and call["rtmpUrl"] == body["rtmpUrl"], call
+        r = sip_server.post("/call/startup", json={**body, "callId": "sip-push-2", "toStream": "other"})
+        assert r.status_code == 409, r.text
+        pushes = sip_server.post("/push/find_all").json()
+        assert [p["localStreamName"] for p in pushes] == ["sip-push"], pushes
+        time.sleep(4)  # a few seconds of the tone reach the receiver
+        assert sip_server.post("/call/terminate", json={"callId": "sip-push"}).status_code == 200
+        assert sipp.wait() == 0
+        rx.wait(timeout=30)
+        assert sip_server.post("/push/find_all").status_code == 404, "the call's transponder ends with the call"
+        probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                                "stream=codec_name", "-of", "csv=p=0", str(out)], capture_output=True, text=True)
+        assert probe.stdout.strip() == "aac", probe.stdout + probe.stderr
+        raw = subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(out), "-map", "0:a",
+                              "-ac", "1", "-ar", "8000", "-f", "s16le", "-"], capture_output=True, timeout=60).stdout
+        samples = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw) - 1, 2)]
+        assert len(samples) >= 8000, "at least a second of audio was pushed"
+        freq, share = dominant_frequency(samples[-8000:-4000])
+        assert abs(freq - 440) <= 10 and share > 0.3, (freq, share)
+    finally:
+        sipp.stop()
+        rx.kill()
