@@ -119,7 +119,7 @@ extension SIPCalls {
         do {
             answer = try SDPAnswer(parsing: event.body ?? "")
         } catch {
-            hangUp(callId, status: .FAILED, info: "unusable answer: \(error)", sipStatus: event.status)
+            hangUp(callId, status: .FAILED, info: Self.info(forUnusableAnswer: error), sipStatus: event.status)
             return
         }
         let publication: Publication
@@ -162,6 +162,15 @@ extension SIPCalls {
         logger.info("call established", metadata: [LogKey.call: "\(callId)", "codec": "\(answer.codec)",
                                                    LogKey.stream: "\(session.toStream)"])
         startSilenceWatch(callId, rtp: session.rtp)
+    }
+
+    /// The call's `info` when the answer cannot be used: WCS's "No common codecs", or the reason.
+    static func info(forUnusableAnswer error: SIPError) -> String {
+        switch error {
+        case .badSDP("no common codec"): "No common codecs"
+        case .badSDP(let reason): "Unusable SDP answer: \(reason)"
+        default: "Unusable SDP answer: \(error)"
+        }
     }
 
     /// Ends a call from our side: BYE when established, CANCEL while ringing.
