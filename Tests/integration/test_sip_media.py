@@ -2,6 +2,8 @@
 that points the server's RTP at a UDP socket this test owns, and the test measures the tone
 in the µ-law it receives (Goertzel). Timings are only upper bounds on waits, never asserted."""
 import math
+import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -244,3 +246,43 @@ def test_rtmp_url_pushes_the_calls_audio_as_aac_carrying_its_440_hz_tone(sip_ser
     finally:
         sipp.stop()
         rx.kill()
+
+
+def test_send_dtmf_rfc2833_sends_rfc4733_events_that_tshark_decodes(sip_server, tmp_path):
+    assert shutil.which("tshark"), "tshark is not installed: make test-deps installs it"
+    sink = RTPSink()
+    sipp = sink_call(sip_server, tmp_path, "dtmf", sink)
+    pcap = tmp_path / "dtmf.pcapng"
+    cap = subprocess.Popen(["timeout", "60", "tshark", "-i", "lo", "-f", f"udp dst port {sink.port}", "-w", str(pcap)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 20
+        while not (pcap.exists() and pcap.stat().st_size > 0):  # tshark writes the file header once it captures
+            assert cap.poll() is None, cap.stderr.read()
+            assert time.time() < deadline, "tshark did not start capturing"
+            time.sleep(0.1)
+        r = sip_server.post("/call/send_dtmf", json={"callId": "dtmf", "dtmf": "12#", "type": "RFC2833"})
+        assert r.status_code == 200, r.text
+        time.sleep(0.5)  # the last end packets are on the wire
+        cap.send_signal(signal.SIGINT)
+        cap.wait(timeout=20)
+        fields = subprocess.run(
+            ["tshark", "-r", str(pcap), "-d", f"udp.port=={sink.port},rtp", "-Y", "rtpevent",
+             "-T", "fields", "-e", "rtp.p_type", "-e", "rtp.timestamp", "-e", "rtpevent.event_id",
+             "-e", "rtpevent.end_of_event"], capture_output=True, text=True, timeout=60).stdout
+        rows = [line.split("\t") for line in fields.splitlines() if line.strip()]
+        assert rows, "tshark decoded no RFC 4733 events"
+        assert {pt for pt, *_ in rows} == {"101"}, "the answer's telephone-event payload type"
+        events = []  # one per timestamp, in order: (event id, saw an end packet)
+        for _, ts, event, end in rows:
+            if not events or events[-1][0] != ts:
+                events.append([ts, event, False])
+            events[-1][2] |= end in ("1", "True")
+        assert [e[1] for e in events] == ["1", "2", "11"], rows
+        assert all(e[2] for e in events), "every digit has its end packet"
+        assert sip_server.post("/call/terminate", json={"callId": "dtmf"}).status_code == 200
+        assert sipp.wait() == 0
+    finally:
+        cap.kill()
+        sipp.stop()
+        sink.close()
