@@ -19,6 +19,8 @@ extension SIPCalls {
             registerResponse(event, session: session)
         case .inviteResponse:
             inviteResponse(event, session: session)
+        case .reinvite:
+            reinvite(event, session: session)
         case .remoteBye:
             finish(callId, status: .FINISH, sipStatus: nil, info: "remote hangup")
         case .state where event.callState == CallState.terminated:
@@ -270,6 +272,10 @@ extension SIPCalls {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500)) // cancellation ends the loop below
                 guard let self, self.isLive(callId) else { return }
+                if self.state.withLock({ $0.sessions[callId]?.isOnHold == true }) {
+                    rtp.touch()
+                    continue
+                }
                 let last = rtp.lastReceived ?? since
                 if ContinuousClock.now - last > limit {
                     self.hangUp(callId, status: .FAILED, info: "no RTP for \(limit)")

@@ -132,7 +132,8 @@ public final class SIPCalls: CallControl {
             await stopTransponder(transponderID)
             throw error
         }
-        let offer = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max))).text
+        let sdp = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
+        let offer = sdp.text
 
         var call = Call(callId: request.callId, callee: request.callee, status: .PENDING,
                         createDate: Int64(Date().timeIntervalSince1970 * 1000))
@@ -151,7 +152,7 @@ public final class SIPCalls: CallControl {
             let register = request.sipRegisterRequired == true ? invite + 1 : nil
             s.nextHandle += 2
             var session = CallSession(callId: request.callId, target: target, inviteHandle: invite,
-                                      registerHandle: register, credentials: credentials, offer: offer,
+                                      registerHandle: register, credentials: credentials, offer: offer, sdp: sdp,
                                       rtp: rtp, toStream: toStream, rtmpUrl: request.rtmpUrl)
             session.transponderID = transponderID
             session.phase = register == nil ? .inviting : .registering

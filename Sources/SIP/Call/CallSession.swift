@@ -36,6 +36,10 @@ struct CallSession: Sendable {
     var inviteChallenges = 0
     /// The SDP offer.
     var offer: String
+    /// Our SDP (the offer, then each re-INVITE answer with the next version).
+    var sdp: SDPOffer
+    /// true while the far end holds the call (its re-INVITE said sendonly or inactive).
+    var isOnHold = false
     /// RTP sockets.
     var rtp: RTPSession
     /// The hub stream the call's audio goes to.

@@ -49,6 +49,7 @@ final class RTPSession: Sendable {
         /// Frames of the send clock accounted for (sent, or skipped during an event or a stall).
         var frames: Int64 = 0
         var isSendingEvent = false
+        var isPaused = false
         var sentAudio = 0
 
         /// The RTP timestamp of frame `index`.
@@ -114,6 +115,18 @@ final class RTPSession: Sendable {
         previous?.cancel()
     }
 
+    /// Stops (false) or resumes (true) sending audio, e.g. while the far end holds the call;
+    /// the send clock keeps running, so timestamps stay on it. Also restarts the silence clock.
+    func setSendingAudio(_ isSending: Bool) {
+        state.withLock {
+            $0.isPaused = !isSending
+            $0.lastReceived = .now
+        }
+    }
+
+    /// Counts now as "RTP received" (a held call gets none, and that is no failure).
+    func touch() { state.withLock { $0.lastReceived = .now } }
+
     /// Audio packets sent so far.
     var sentAudioPackets: Int { state.withLock { $0.sentAudio } }
 
@@ -165,7 +178,7 @@ final class RTPSession: Sendable {
             var headers: [RTPHeader] = []
             while s.frames < due {
                 defer { s.frames += 1 }
-                if s.isSendingEvent { continue }
+                if s.isSendingEvent || s.isPaused { continue }
                 s.sequence &+= 1
                 headers.append(RTPHeader(marker: s.sentAudio == 0 && headers.isEmpty, payloadType: answer.payloadType,
                                          sequenceNumber: s.sequence, timestamp: s.timestamp(frame: s.frames),
