@@ -155,7 +155,7 @@ extension SIPCalls {
             return
         }
         do {
-            try session.rtp.configure(answer: answer, feed: session.feed) { samples, _ in aac.push(samples) }
+            try session.rtp.configure(answer: answer, feed: session.feed) { aac.push($0) }
         } catch {
             hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
             return

@@ -6,14 +6,14 @@ import Synchronization
 
 /// The RTP and RTCP sockets of one call (SwiftNIO datagram channels).
 ///
-/// Incoming G.711 is decoded and handed to `onAudio`. Outgoing audio comes from a
+/// Incoming G.711 is put in order by a `JitterBuffer`, decoded and handed to `onAudio`. Outgoing audio comes from a
 /// `CallAudioFeed`: one 20 ms G.711 packet per frame of a clock started at `configure`, checked
 /// every 10 ms on the channel's event loop (the feed never blocks). RTP is symmetric: once a
 /// packet arrives, replies go to where it came from rather than to the SDP address. RTCP is
 /// bound (so the pair is ours) and its packets are dropped: no reports are sent yet.
 final class RTPSession: Sendable {
-    /// Decoded 8 kHz mono samples with the RTP timestamp of the first.
-    typealias AudioHandler = @Sendable (_ samples: [Int16], _ timestamp: UInt32) -> Void
+    /// Decoded 8 kHz mono samples, in order, with silence where packets were lost.
+    typealias AudioHandler = @Sendable (_ samples: [Int16]) -> Void
 
     /// Samples per outgoing packet: 20 ms at 8 kHz, G.711's default packetization (RFC 3551 §4.5).
     static let frameSamples = 160
@@ -50,6 +50,7 @@ final class RTPSession: Sendable {
         var frames: Int64 = 0
         var isSendingEvent = false
         var isPaused = false
+        var jitter = JitterBuffer()
         var sentAudio = 0
 
         /// The RTP timestamp of frame `index`.
@@ -135,6 +136,9 @@ final class RTPSession: Sendable {
 
     /// RTP packets received so far.
     var receivedPackets: Int { state.withLock { $0.received } }
+
+    /// Incoming packets the jitter buffer dropped (late or duplicate) and gave up on (lost).
+    var jitterCounts: (dropped: Int, lost: Int) { state.withLock { ($0.jitter.dropped, $0.jitter.lost) } }
 
     /// Sends `digits` as RFC 4733 events, 200 ms tone and 50 ms gap each; unknown characters
     /// are skipped. Returns when the last packet is out.
@@ -225,7 +229,7 @@ final class RTPSession: Sendable {
             if count == 1 { logger.debug("malformed rtp dropped", metadata: [LogKey.error: "\(error)"]) }
             return
         }
-        let delivery = state.withLock { s -> (AudioHandler, G711.Law)? in
+        let delivery = state.withLock { s -> (AudioHandler, [Int16])? in
             s.lastReceived = .now
             s.received += 1
             if !s.isLatched {
@@ -235,10 +239,12 @@ final class RTPSession: Sendable {
             guard let answer = s.answer, header.payloadType == answer.payloadType, let handler = s.onAudio else {
                 return nil
             }
-            return (handler, answer.codec)
+            let samples = s.jitter.insert(.init(sequence: header.sequenceNumber, timestamp: header.timestamp,
+                                                samples: G711.decode(payload.readableBytesView, law: answer.codec)))
+            return samples.isEmpty ? nil : (handler, samples)
         }
-        guard let (handler, law) = delivery else { return }
-        handler(G711.decode(payload.readableBytesView, law: law), header.timestamp)
+        guard let (handler, samples) = delivery else { return }
+        handler(samples)
     }
 }
 
