@@ -205,7 +205,10 @@ extension SIPCalls {
             if let sipStatus { call.sipStatus = sipStatus }
             call.info = info
         }
-        logger.info("call ended", metadata: [LogKey.call: "\(callId)", "status": "\(status.rawValue)", "info": "\(info)"])
+        let jitter = session.rtp.jitterCounts
+        logger.info("call ended", metadata: [LogKey.call: "\(callId)", "status": "\(status.rawValue)", "info": "\(info)",
+                                             "rtpReceived": "\(session.rtp.receivedPackets)", "rtpLost": "\(jitter.lost)",
+                                             "rtpLate": "\(jitter.dropped)", "rtpSent": "\(session.rtp.sentAudioPackets)"])
         let retention = options.finishedRetention
         Task {
             await self.release(session)
