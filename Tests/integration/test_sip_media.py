@@ -2,6 +2,7 @@
 that points the server's RTP at a UDP socket this test owns, and the test measures the tone
 in the µ-law it receives (Goertzel). Timings are only upper bounds on waits, never asserted."""
 import math
+import re
 import shutil
 import signal
 import socket
@@ -286,3 +287,38 @@ def test_send_dtmf_rfc2833_sends_rfc4733_events_that_tshark_decodes(sip_server, 
         cap.kill()
         sipp.stop()
         sink.close()
+
+
+def test_the_server_sends_rtcp_receiver_reports_about_the_far_ends_rtp(sip_server, tmp_path):
+    sink = RTPSink()
+    rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rtcp.bind(("127.0.0.1", sink.port + 1))
+    rtcp.settimeout(0.5)
+    sipp = sink_call(sip_server, tmp_path, "rtcp", sink)
+    try:
+        m = re.search(r"m=audio (\d+) ", sipp.messages.read_text())
+        assert m, "the INVITE's SDP offer names the server's RTP port"
+        server_rtp = ("127.0.0.1", int(m.group(1)))
+        ssrc = 0x5EED
+        for seq in range(1, 101):  # 2 s of PCMU from the sink's socket; packet 50 is lost
+            if seq != 50:
+                sink.sock.sendto(struct.pack("!BBHII", 0x80, 0, seq, seq * 160, ssrc) + b"\xff" * 160, server_rtp)
+            time.sleep(0.02)
+        deadline = time.time() + 15
+        block = None
+        while time.time() < deadline and block is None:
+            try:
+                data = rtcp.recv(2048)
+            except socket.timeout:
+                continue
+            if len(data) >= 32 and data[1] == 201 and data[0] & 0x1F == 1:
+                source, lost_word, highest = struct.unpack("!III", data[8:20])
+                block = (source, lost_word & 0xFFFFFF, highest)
+        assert block, "no receiver report on the RTCP port (RTP port + 1)"
+        assert block == (ssrc, 1, 100), block
+        assert sip_server.post("/call/terminate", json={"callId": "rtcp"}).status_code == 200
+        assert sipp.wait() == 0
+    finally:
+        sipp.stop()
+        sink.close()
+        rtcp.close()

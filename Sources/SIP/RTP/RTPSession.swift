@@ -9,8 +9,10 @@ import Synchronization
 /// Incoming G.711 is put in order by a `JitterBuffer`, decoded and handed to `onAudio`. Outgoing audio comes from a
 /// `CallAudioFeed`: one 20 ms G.711 packet per frame of a clock started at `configure`, checked
 /// every 10 ms on the channel's event loop (the feed never blocks). RTP is symmetric: once a
-/// packet arrives, replies go to where it came from rather than to the SDP address. RTCP is
-/// bound (so the pair is ours) and its packets are dropped: no reports are sent yet.
+/// packet arrives, replies go to where it came from rather than to the SDP address. Every 5 s
+/// an RTCP receiver report (RFC 3550 §6.4.2) about the far end's stream goes to its RTCP port
+/// (where its RTCP comes from, else RTP port + 1); of what arrives on RTCP only sender reports'
+/// times are used (for LSR/DLSR).
 final class RTPSession: Sendable {
     /// Decoded 8 kHz mono samples, in order, with silence where packets were lost.
     typealias AudioHandler = @Sendable (_ samples: [Int16]) -> Void
@@ -51,6 +53,11 @@ final class RTPSession: Sendable {
         var isSendingEvent = false
         var isPaused = false
         var jitter = JitterBuffer()
+        var stats = ReceptionStats()
+        var reporter: RepeatedTask?
+        var rtcpRemote: SocketAddress?
+        var lastSR: (ntpMiddle: UInt32, arrival: NIODeadline)?
+        var sentReports = 0
         var sentAudio = 0
 
         /// The RTP timestamp of frame `index`.
@@ -87,7 +94,13 @@ final class RTPSession: Sendable {
             .bind(host: host, port: port).get()
         let rtcp: any Channel
         do {
-            rtcp = try await DatagramBootstrap(group: group).bind(host: host, port: port + 1).get()
+            rtcp = try await DatagramBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(DatagramHandler { box.session?.receiveRTCP($0) })
+                    }
+                }
+                .bind(host: host, port: port + 1).get()
         } catch {
             try? await rtp.close() // the bind error is what matters
             throw error
@@ -104,12 +117,17 @@ final class RTPSession: Sendable {
         let sender = rtp.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: Self.tickInterval) {
             [weak self] _ in self?.sendDueFrames()
         }
+        let reporter = rtcp.eventLoop.scheduleRepeatedTask(initialDelay: RTCPReport.interval, delay: RTCPReport.interval) {
+            [weak self] _ in self?.sendReceiverReport()
+        }
         let previous = state.withLock { s -> RepeatedTask? in
             s.answer = answer
             s.onAudio = onAudio
             if !s.isLatched { s.remote = remote }
             s.feed = feed
             if s.clockStart == nil { s.clockStart = .now() }
+            s.reporter?.cancel()
+            s.reporter = reporter
             defer { s.sender = sender }
             return s.sender
         }
@@ -127,6 +145,9 @@ final class RTPSession: Sendable {
 
     /// Counts now as "RTP received" (a held call gets none, and that is no failure).
     func touch() { state.withLock { $0.lastReceived = .now } }
+
+    /// RTCP receiver reports sent so far.
+    var sentReports: Int { state.withLock { $0.sentReports } }
 
     /// Audio packets sent so far.
     var sentAudioPackets: Int { state.withLock { $0.sentAudio } }
@@ -167,6 +188,8 @@ final class RTPSession: Sendable {
         state.withLock { s in
             s.sender?.cancel()
             s.sender = nil
+            s.reporter?.cancel()
+            s.reporter = nil
             s.feed = nil
         }
         try? await rtp.close() // already closed is fine
@@ -195,10 +218,43 @@ final class RTPSession: Sendable {
         for header in headers {
             var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + Self.frameSamples)
             header.write(to: &buffer)
-            for sample in feed.nextFrame(count: Self.frameSamples) { buffer.writeInteger(G711.encode(sample, law: law)) }
+            buffer.writeBytes(feed.nextFrame(count: Self.frameSamples).map { G711.encode($0, law: law) })
             rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
         }
         rtp.flush()
+    }
+
+    /// Sends a receiver report about the far end's stream, once something arrived from it.
+    private func sendReceiverReport() {
+        let now = NIODeadline.now()
+        let report = state.withLock { s -> (SocketAddress, ReceptionStats.Block, UInt32, UInt32, UInt32)? in
+            guard let remote = s.remote, let block = s.stats.block() else { return nil }
+            // No RTCP seen yet: RTP port + 1 (RFC 3550 §11); an address that cannot be formed skips this report.
+            let target = s.rtcpRemote ?? (try? SocketAddress(ipAddress: remote.ipAddress ?? "", port: (remote.port ?? 0) + 1))
+            guard let target else { return nil }
+            var lsr: UInt32 = 0
+            var dlsr: UInt32 = 0
+            if let last = s.lastSR {
+                lsr = last.ntpMiddle
+                dlsr = UInt32(clamping: (now - last.arrival).nanoseconds * 65_536 / 1_000_000_000)
+            }
+            s.sentReports += 1
+            return (target, block, s.ssrc, lsr, dlsr)
+        }
+        guard let (target, block, ssrc, lsr, dlsr) = report else { return }
+        let packet = RTCPReport.receiverReport(ssrc: ssrc, block: block, lastSR: lsr, delaySinceLastSR: dlsr,
+                                               cname: "switchboard@\(rtcp.localAddress?.ipAddress ?? "")",
+                                               allocator: rtcp.allocator)
+        rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet), promise: nil)
+    }
+
+    /// Notes where the far end's RTCP comes from and the time of its sender reports.
+    private func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        let middle = RTCPReport.senderReportNTPMiddle(envelope.data)
+        state.withLock { s in
+            s.rtcpRemote = envelope.remoteAddress
+            if let middle { s.lastSR = (middle, .now()) }
+        }
     }
 
     private func sendEvent(_ event: DTMFEvent, timestamp: UInt32, marker: Bool) {
@@ -232,6 +288,8 @@ final class RTPSession: Sendable {
         let delivery = state.withLock { s -> (AudioHandler, [Int16])? in
             s.lastReceived = .now
             s.received += 1
+            s.stats.update(ssrc: header.ssrc, sequence: header.sequenceNumber, timestamp: header.timestamp,
+                           arrival: Int64(NIODeadline.now().uptimeNanoseconds / 125_000))
             if !s.isLatched {
                 s.isLatched = true
                 s.remote = envelope.remoteAddress
