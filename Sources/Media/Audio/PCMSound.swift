@@ -13,21 +13,10 @@ public struct PCMSound: Sendable {
     /// - Throws: `ServiceError.notFound("No such file")` for a missing file, `.invalid` for a
     ///   name outside the folder, a file without audio, one that is too long or unreadable.
     public init(name: String, mediaDirectory: String, sampleRate: Int) throws {
-        let path: String
+        let input = try AudioFileInput(name: name, mediaDirectory: mediaDirectory, field: "fileName")
+        let demuxer = input.demuxer
+        let audio = input.audio
         do {
-            path = try SafePath.resolve(name, in: mediaDirectory, mustExist: true)
-        } catch {
-            if case .notFound = error { throw ServiceError.notFound("No such file") }
-            throw ServiceError.invalid(error.description, field: "fileName")
-        }
-        do {
-            let demuxer = try Demuxer(url: ProtocolWhitelist.fileURL(path), whitelist: .file)
-            guard let audio = demuxer.bestStream(.audio) else {
-                throw ServiceError.invalid("\(name) has no audio", field: "fileName")
-            }
-            if let duration = demuxer.duration, duration > SoundFile.maxSeconds {
-                throw ServiceError.invalid("\(name) is longer than \(Int(SoundFile.maxSeconds)) s", field: "fileName")
-            }
             let decoder = try Decoder(parameters: audio.parameters, timeBase: audio.timeBase)
             let converter = try PCMConverter(sampleRate: sampleRate)
             var samples: [Int16] = []
@@ -39,7 +28,7 @@ public struct PCMSound: Sendable {
             samples += try converter.convert(nil, timeBase: audio.timeBase)
             self.samples = samples
             self.sampleRate = sampleRate
-        } catch let error as MediaError {
+        } catch {
             throw ServiceError.invalid("\(name) is not a readable sound file: \(error)", field: "fileName")
         }
     }
