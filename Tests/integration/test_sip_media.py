@@ -183,7 +183,7 @@ def wait_published(server, name, timeout=20):
 def test_inject_stream_sends_the_streams_440_hz_tone_until_it_ends(sip_server, tmp_path):
     sink = RTPSink()
     sipp = sink_call(sip_server, tmp_path, "inj-stream", sink)
-    publisher = publish_tone(sip_server.rtmp_url("tone"), seconds=6)
+    publisher = publish_tone(sip_server.rtmp_url("tone"), seconds=10)
     try:
         r = sip_server.post("/call/inject_stream", json={"callId": "inj-stream", "streamName": "no-such-stream"})
         assert r.status_code == 404 and r.json()["message"] == "Stream not found", r.text
