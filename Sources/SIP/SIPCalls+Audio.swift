@@ -51,6 +51,14 @@ extension SIPCalls {
         logger.info("stream injected", metadata: [LogKey.call: "\(callId)", LogKey.stream: "\(streamName)"])
     }
 
+    /// Stops what `injectSound` or `injectStream` plays: the call hears silence again.
+    /// - Throws: `ServiceError.notFound` for an unknown call, `.unsupported` before it is established.
+    public func stopInjection(callId: String) async throws {
+        let feed = try establishedFeed(callId)
+        feed.play([], isLooping: false)?.stop()
+        logger.info("injection stopped", metadata: [LogKey.call: "\(callId)"])
+    }
+
     /// The audio feed of a live call.
     private func establishedFeed(_ callId: String) throws -> CallAudioFeed {
         guard let (phase, feed) = state.withLock({ s in s.sessions[callId].map { ($0.phase, $0.feed) } }),

@@ -127,6 +127,13 @@ def test_inject_sound_sends_the_wavs_440_hz_tone_as_pcmu(sip_server, tmp_path):
         steps = {b[0][2] - a[0][2] for a, b in zip(packets, packets[1:])}
         assert steps <= {160, 320, 480}, f"timestamps advance by whole 20 ms frames: {steps}"
 
+        r = sip_server.post("/call/inject_stream/terminate", json={"callId": "inj-sound"})
+        assert r.status_code == 200, r.text
+        time.sleep(0.2)
+        sink.drain()
+        after, _ = sink.samples(0.5)
+        assert rms(after) < 50, "silence once the injection is stopped"
+
         r = sip_server.post("/call/inject_sound", json={"callId": "inj-sound", "fileName": "nope.wav"})
         assert r.status_code == 404 and r.json()["message"] == "No such file", r.text
         r = sip_server.post("/call/inject_sound", json={"callId": "inj-sound", "fileName": "../run/server.json"})
@@ -193,7 +200,7 @@ def test_inject_stream_sends_the_streams_440_hz_tone_until_it_ends(sip_server, t
         assert wait_published(sip_server, "tone")
         before, _ = sink.samples(0.5)
         assert rms(before) < 50, "silence before the stream is injected"
-        r = sip_server.post("/call/inject_stream", json={"callId": "inj-stream", "streamName": "tone"})
+        r = sip_server.post("/call/inject_stream/startup", json={"callId": "inj-stream", "streamName": "tone"})
         assert r.status_code == 200, r.text
         time.sleep(0.5)
         sink.drain()
