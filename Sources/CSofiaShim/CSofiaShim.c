@@ -130,6 +130,13 @@ void sofiashim_respond(nua_handle_t *nh, int status, const char *phrase) {
     nua_respond(nh, status, phrase, TAG_END());
 }
 
+void sofiashim_respond_sdp(nua_handle_t *nh, int status, const char *phrase, const char *sdp) {
+    nua_respond(nh, status, phrase,
+                SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                SIPTAG_PAYLOAD_STR(sdp),
+                TAG_END());
+}
+
 void sofiashim_bye(nua_handle_t *nh) {
     nua_bye(nh, TAG_END());
 }

@@ -1,5 +1,6 @@
 import Core
 import Logging
+import Media
 import Synchronization
 
 /// What the service does with agent events and timers.
@@ -18,6 +19,8 @@ extension SIPCalls {
             registerResponse(event, session: session)
         case .inviteResponse:
             inviteResponse(event, session: session)
+        case .reinvite:
+            reinvite(event, session: session)
         case .remoteBye:
             finish(callId, status: .FINISH, sipStatus: nil, info: "remote hangup")
         case .state where event.callState == CallState.terminated:
@@ -118,7 +121,7 @@ extension SIPCalls {
         do {
             answer = try SDPAnswer(parsing: event.body ?? "")
         } catch {
-            hangUp(callId, status: .FAILED, info: "unusable answer: \(error)", sipStatus: event.status)
+            hangUp(callId, status: .FAILED, info: Self.info(forUnusableAnswer: error), sipStatus: event.status)
             return
         }
         let publication: Publication
@@ -152,7 +155,7 @@ extension SIPCalls {
             return
         }
         do {
-            try session.rtp.configure(answer: answer) { samples, _ in aac.push(samples) }
+            try session.rtp.configure(answer: answer, feed: session.feed) { aac.push($0) }
         } catch {
             hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
             return
@@ -161,6 +164,15 @@ extension SIPCalls {
         logger.info("call established", metadata: [LogKey.call: "\(callId)", "codec": "\(answer.codec)",
                                                    LogKey.stream: "\(session.toStream)"])
         startSilenceWatch(callId, rtp: session.rtp)
+    }
+
+    /// The call's `info` when the answer cannot be used: WCS's "No common codecs", or the reason.
+    static func info(forUnusableAnswer error: SIPError) -> String {
+        switch error {
+        case .badSDP("no common codec"): "No common codecs"
+        case .badSDP(let reason): "Unusable SDP answer: \(reason)"
+        default: "Unusable SDP answer: \(error)"
+        }
     }
 
     /// Ends a call from our side: BYE when established, CANCEL while ringing.
@@ -193,7 +205,10 @@ extension SIPCalls {
             if let sipStatus { call.sipStatus = sipStatus }
             call.info = info
         }
-        logger.info("call ended", metadata: [LogKey.call: "\(callId)", "status": "\(status.rawValue)", "info": "\(info)"])
+        let jitter = session.rtp.jitterCounts
+        logger.info("call ended", metadata: [LogKey.call: "\(callId)", "status": "\(status.rawValue)", "info": "\(info)",
+                                             "rtpReceived": "\(session.rtp.receivedPackets)", "rtpLost": "\(jitter.lost)",
+                                             "rtpLate": "\(jitter.dropped)", "rtpSent": "\(session.rtp.sentAudioPackets)"])
         let retention = options.finishedRetention
         Task {
             await self.release(session)
@@ -204,9 +219,11 @@ extension SIPCalls {
         }
     }
 
-    /// Frees a call's timers, encoder, stream and RTP ports.
+    /// Frees a call's timers, injected audio, transponder, encoder, stream and RTP ports.
     func release(_ session: CallSession) async {
         for timer in session.timers { timer.cancel() }
+        session.feed.stop()?.stop()
+        await stopTransponder(session.transponderID)
         session.aac?.end()
         session.publication?.end(reason: "call ended")
         await session.rtp.close()
@@ -258,6 +275,10 @@ extension SIPCalls {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500)) // cancellation ends the loop below
                 guard let self, self.isLive(callId) else { return }
+                if self.state.withLock({ $0.sessions[callId]?.isOnHold == true }) {
+                    rtp.touch()
+                    continue
+                }
                 let last = rtp.lastReceived ?? since
                 if ContinuousClock.now - last > limit {
                     self.hangUp(callId, status: .FAILED, info: "no RTP for \(limit)")

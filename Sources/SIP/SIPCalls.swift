@@ -4,7 +4,8 @@ import Logging
 import Synchronization
 
 /// SIP calls for `/call/*` (WCS "SIP as RTMP"): REGISTER when asked, INVITE the callee,
-/// bridge the call's audio into the hub as AAC on `toStream`, DTMF, hangup and timeouts.
+/// bridge the call's audio into the hub as AAC on `toStream` (and push it to `rtmpUrl`),
+/// play sounds and streams into the call, DTMF, hangup and timeouts.
 ///
 /// All sofia work happens on the agent's thread; agent events come back through
 /// `handle(_:)`. Call state lives in one lock, and every change to a call also goes into its
@@ -18,6 +19,8 @@ public final class SIPCalls: CallControl {
     let logger: Logger
     let ports: PortPool
     let agent: SofiaAgent
+    /// Transponders for `rtmpUrl`; nil leaves `rtmpUrl` not implemented.
+    let push: (any PushControl)?
     let state = Mutex(State())
 
     struct State {
@@ -36,9 +39,12 @@ public final class SIPCalls: CallControl {
     ///   - mediaPorts: the RTP/RTCP port range.
     ///   - logger: parent logger.
     ///   - options: timeouts (see `SIPCallOptions`).
+    ///   - push: pushes `toStream` to a request's `rtmpUrl`; without it such requests are 501.
     public init(hub: StreamHub, registry: Registry, mediaFolder: String, bindHost: String, sipPort: Int,
-                mediaPorts: ClosedRange<Int>, logger: Logger, options: SIPCallOptions = SIPCallOptions()) {
+                mediaPorts: ClosedRange<Int>, logger: Logger, options: SIPCallOptions = SIPCallOptions(),
+                push: (any PushControl)? = nil) {
         self.hub = hub
+        self.push = push
         self.registry = registry
         self.mediaFolder = mediaFolder
         self.bindHost = bindHost
@@ -118,8 +124,16 @@ public final class SIPCalls: CallControl {
         guard StreamName.isValid(toStream) else { throw ServiceError.invalid("bad stream name \(toStream)", field: "toStream") }
         try checkConflicts(request, toStream: toStream)
 
-        let (port, rtp) = try await openRTPSession()
-        let offer = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max))).text
+        let transponderID = try await startTransponder(request, toStream: toStream)
+        let port: Int, rtp: RTPSession
+        do {
+            (port, rtp) = try await openRTPSession()
+        } catch {
+            await stopTransponder(transponderID)
+            throw error
+        }
+        let sdp = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
+        let offer = sdp.text
 
         var call = Call(callId: request.callId, callee: request.callee, status: .PENDING,
                         createDate: Int64(Date().timeIntervalSince1970 * 1000))
@@ -138,8 +152,9 @@ public final class SIPCalls: CallControl {
             let register = request.sipRegisterRequired == true ? invite + 1 : nil
             s.nextHandle += 2
             var session = CallSession(callId: request.callId, target: target, inviteHandle: invite,
-                                      registerHandle: register, credentials: credentials, offer: offer,
+                                      registerHandle: register, credentials: credentials, offer: offer, sdp: sdp,
                                       rtp: rtp, toStream: toStream, rtmpUrl: request.rtmpUrl)
+            session.transponderID = transponderID
             session.phase = register == nil ? .inviting : .registering
             s.sessions[request.callId] = session
             s.handleOwners[invite] = request.callId
@@ -147,6 +162,7 @@ public final class SIPCalls: CallControl {
             return (invite, register)
         }
         guard let inserted else {
+            await stopTransponder(transponderID)
             await rtp.close()
             ports.release(port)
             throw ServiceError.conflict("Call \(request.callId) already exists")
@@ -196,24 +212,6 @@ public final class SIPCalls: CallControl {
         default:
             throw ServiceError.invalid("type must be RFC2833, INFO or INFO_RELAY", field: "type")
         }
-    }
-
-    /// Not built yet: the call's outgoing audio path (501 after the 404 checks).
-    public func injectStream(callId: String, streamName: String) async throws {
-        guard isLive(callId) else { throw ServiceError.notFound("Call not found") }
-        guard hub.isPublished(streamName) else { throw ServiceError.notFound("Stream not found") }
-        throw ServiceError.notImplemented("inject_stream into SIP calls")
-    }
-
-    /// Not built yet: the call's outgoing audio path (501 after the 404 checks).
-    public func injectSound(callId: String, fileName: String) async throws {
-        guard isLive(callId) else { throw ServiceError.notFound("Call not found") }
-        do {
-            _ = try SafePath.resolve(fileName, in: mediaFolder, mustExist: true)
-        } catch {
-            throw ServiceError.notFound("File not found")
-        }
-        throw ServiceError.notImplemented("inject_sound into SIP calls")
     }
 
     // MARK: helpers

@@ -51,4 +51,27 @@ struct SDPTests {
     func errors(text: String, reason: String) {
         #expect(throws: SIPError.badSDP(reason)) { try SDPAnswer(parsing: text) }
     }
+
+    @Test("hold is sendonly, inactive or 0.0.0.0; media-level direction wins; our answer mirrors it", arguments: [
+        ("v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 0\na=sendonly\n", SDPAnswer.Direction.sendonly, true),
+        ("v=0\nc=IN IP4 1.2.3.4\na=inactive\nm=audio 5000 RTP/AVP 0\n", .inactive, true),
+        ("v=0\nc=IN IP4 1.2.3.4\na=sendonly\nm=audio 5000 RTP/AVP 0\na=sendrecv\n", .sendrecv, false),
+        ("v=0\nc=IN IP4 0.0.0.0\nm=audio 5000 RTP/AVP 0\n", .sendrecv, true),
+        ("v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 8\n", .sendrecv, false),
+    ])
+    func direction(text: String, direction: SDPAnswer.Direction, isHold: Bool) throws {
+        let offer = try SDPAnswer(parsing: text)
+        #expect(offer.direction == direction)
+        #expect(offer.isHold == isHold)
+        #expect(SDPAnswer.Direction.sendonly.answer == .recvonly)
+    }
+
+    @Test("a re-INVITE answer carries the next version and our direction")
+    func answerVersion() {
+        var sdp = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7)
+        sdp.version += 1
+        sdp.direction = "recvonly"
+        #expect(sdp.text.contains("o=switchboard 7 2 IN IP4 127.0.0.1\r\n"))
+        #expect(sdp.text.contains("a=recvonly\r\n"))
+    }
 }

@@ -33,7 +33,7 @@ def ulaw(sample):
 class Sipp:
     """sipp as a UAS for one call, run from a directory holding the 440 Hz tone."""
 
-    def __init__(self, tmp_path, scenario):
+    def __init__(self, tmp_path, scenario, extra=()):
         self.dir = tmp_path / f"sipp-{scenario}"
         self.dir.mkdir()
         tone = bytes(ulaw(int(12000 * math.sin(2 * math.pi * 440 * n / 8000))) for n in range(40000))
@@ -44,7 +44,7 @@ class Sipp:
         self.proc = subprocess.Popen(
             ["sipp", "-sf", str(SCENARIOS / scenario), "-i", "127.0.0.1", "-p", str(self.port),
              "-mi", "127.0.0.1", "-mp", str(media), "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
-             "-trace_msg", "-message_file", str(self.messages)],
+             "-trace_msg", "-message_file", str(self.messages), *extra],
             cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Calls start only once sipp listens, so a loaded machine does not turn into a lost INVITE.
         deadline = time.time() + 15
@@ -130,3 +130,20 @@ def test_busy_far_end_makes_the_call_busy(sip_server, tmp_path):
 def test_terminate_of_an_unknown_call_is_404(server):
     r = server.post("/call/terminate", json={"callId": "nope"})
     assert r.status_code == 404 and r.json()["message"] == "Call not found"
+
+
+def test_far_end_hold_and_resume_by_reinvite_make_the_call_hold_then_established(sip_server, tmp_path):
+    sipp = Sipp(tmp_path, "switchboard_uas_hold.xml")
+    try:
+        r = startup(sip_server, {"callId": "py-hold", "callee": sipp.uri})
+        assert r.status_code == 200, r.text
+        call = wait_status(sip_server, "py-hold", "ESTABLISHED")
+        assert call and call["status"] == "ESTABLISHED", call
+        call = wait_status(sip_server, "py-hold", "HOLD", timeout=20)
+        assert call and call["status"] == "HOLD", call
+        call = wait_status(sip_server, "py-hold", "ESTABLISHED", timeout=20)
+        assert call and call["status"] == "ESTABLISHED" and call["info"] == "resumed", call
+        assert sip_server.post("/call/terminate", json={"callId": "py-hold"}).status_code == 200
+        assert sipp.wait() == 0, "sipp saw a=recvonly for the hold, a=sendrecv for the resume, and the BYE"
+    finally:
+        sipp.stop()

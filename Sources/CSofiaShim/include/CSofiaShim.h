@@ -43,6 +43,8 @@ void sofiashim_invite(nua_handle_t *nh, const char *request_uri, const char *sdp
 void sofiashim_authenticate(nua_handle_t *nh, const char *credentials);
 /// Responds to the request of an incoming handle.
 void sofiashim_respond(nua_handle_t *nh, int status, const char *phrase);
+/// Responds to the request of a handle with an application/sdp body (a re-INVITE's answer).
+void sofiashim_respond_sdp(nua_handle_t *nh, int status, const char *phrase, const char *sdp);
 /// BYE inside an established dialog.
 void sofiashim_bye(nua_handle_t *nh);
 /// CANCEL of a pending INVITE.

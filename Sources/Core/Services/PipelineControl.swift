@@ -23,5 +23,7 @@ public protocol CallControl: Sendable {
     func terminate(callId: String) async throws
     func sendDTMF(callId: String, dtmf: String, type: String) async throws
     func injectStream(callId: String, streamName: String) async throws
-    func injectSound(callId: String, fileName: String) async throws
+    func injectSound(callId: String, fileName: String, loop: Bool) async throws
+    /// Ends an injected stream or sound: the call hears silence again.
+    func stopInjection(callId: String) async throws
 }

@@ -19,21 +19,10 @@ public struct SoundFile: Sendable {
     /// - Throws: `ServiceError.notFound("No such file")` for a missing file, `.invalid` for a
     ///   name outside the folder, a file without audio or one that is too long.
     public init(name: String, mediaDirectory: String, format: AudioFormat = .standard) throws {
-        let path: String
+        let input = try AudioFileInput(name: name, mediaDirectory: mediaDirectory, field: "soundFile")
+        let demuxer = input.demuxer
+        let audio = input.audio
         do {
-            path = try SafePath.resolve(name, in: mediaDirectory, mustExist: true)
-        } catch {
-            if case .notFound = error { throw ServiceError.notFound("No such file") }
-            throw ServiceError.invalid(error.description, field: "soundFile")
-        }
-        do {
-            let demuxer = try Demuxer(url: ProtocolWhitelist.fileURL(path), whitelist: .file)
-            guard let audio = demuxer.bestStream(.audio) else {
-                throw ServiceError.invalid("\(name) has no audio", field: "soundFile")
-            }
-            if let duration = demuxer.duration, duration > Self.maxSeconds {
-                throw ServiceError.invalid("\(name) is longer than \(Int(Self.maxSeconds)) s", field: "soundFile")
-            }
             let decoder = try Decoder(parameters: audio.parameters, timeBase: audio.timeBase)
             let aac = try AACEncoding(format: format)
             var packets: [MediaPacket] = []

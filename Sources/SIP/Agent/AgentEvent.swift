@@ -14,6 +14,9 @@ struct AgentEvent: Sendable {
         case cancelResponse
         /// Response to our INFO (`nua_r_info`).
         case infoResponse
+        /// The far end sent a re-INVITE in our dialog (`nua_i_invite` on our handle), e.g. hold;
+        /// it waits for `SofiaAgent.respond`.
+        case reinvite
         /// The far end hung up (`nua_i_bye`).
         case remoteBye
         /// The call state changed (`nua_i_state`); see `callState`.

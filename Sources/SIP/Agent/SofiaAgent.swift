@@ -146,6 +146,19 @@ final class SofiaAgent: @unchecked Sendable {
         }
     }
 
+    /// Answers the pending request (a re-INVITE) on handle `id`, with an SDP body when given.
+    func respond(id: Int, status: Int, phrase: String, sdp: String?) {
+        withHandle(id) { handle in
+            phrase.withCString { phrase in
+                if let sdp {
+                    sdp.withCString { sofiashim_respond_sdp(handle, Int32(status), phrase, $0) }
+                } else {
+                    sofiashim_respond(handle, Int32(status), phrase)
+                }
+            }
+        }
+    }
+
     /// Destroys handle `id`.
     func release(id: Int) {
         post { [self] in
@@ -218,6 +231,7 @@ final class SofiaAgent: @unchecked Sendable {
         case nua_r_bye: kind = .byeResponse
         case nua_r_cancel: kind = .cancelResponse
         case nua_r_info: kind = .infoResponse
+        case nua_i_invite: kind = .reinvite
         case nua_i_bye: kind = .remoteBye
         case nua_i_state: kind = .state
         case nua_i_terminated: kind = .terminated

@@ -36,6 +36,10 @@ struct CallSession: Sendable {
     var inviteChallenges = 0
     /// The SDP offer.
     var offer: String
+    /// Our SDP (the offer, then each re-INVITE answer with the next version).
+    var sdp: SDPOffer
+    /// true while the far end holds the call (its re-INVITE said sendonly or inactive).
+    var isOnHold = false
     /// RTP sockets.
     var rtp: RTPSession
     /// The hub stream the call's audio goes to.
@@ -48,6 +52,10 @@ struct CallSession: Sendable {
     var publication: Publication?
     /// The encoder feeding `publication`.
     var aac: AACPublisher?
+    /// What the call hears from us (silence, an injected sound or stream).
+    var feed = CallAudioFeed()
+    /// The transponder pushing `toStream` to `rtmpUrl`, when the request had one.
+    var transponderID: String?
     /// Timers (no answer, RTP silence) to cancel at the end.
     var timers: [Task<Void, Never>] = []
 }

@@ -1,6 +1,22 @@
 /// What the far end's SDP answer says about audio (RFC 4566 §5, RFC 3264 §6): where to send
-/// RTP, which G.711 codec to use and the telephone-event payload type.
+/// RTP, which G.711 codec to use, the telephone-event payload type and the direction. The
+/// offer of a re-INVITE (hold, RFC 3264 §8.4) is read the same way.
 struct SDPAnswer: Sendable, Equatable {
+    /// The far end's direction attribute (RFC 3264 §6.1); media-level wins over session-level.
+    enum Direction: String, Sendable, Equatable {
+        case sendrecv, sendonly, recvonly, inactive
+
+        /// Our direction in the answer to an offer with this one.
+        var answer: Direction {
+            switch self {
+            case .sendrecv: .sendrecv
+            case .sendonly: .recvonly
+            case .recvonly: .sendonly
+            case .inactive: .inactive
+            }
+        }
+    }
+
     /// The audio codec chosen: the first G.711 format in the answer's m= line.
     var codec: G711.Law
     /// RTP payload type of `codec`.
@@ -11,6 +27,14 @@ struct SDPAnswer: Sendable, Equatable {
     var address: String
     /// The remote RTP port.
     var port: Int
+    /// The far end's direction.
+    var direction = Direction.sendrecv
+
+    /// true when the far end puts the call on hold: it will not send (`sendonly` or `inactive`,
+    /// or the RFC 2543 form, connection address 0.0.0.0).
+    var isHold: Bool { direction == .sendonly || direction == .inactive || address == "0.0.0.0" }
+    /// true when the far end wants our audio.
+    var wantsOurAudio: Bool { (direction == .sendrecv || direction == .recvonly) && address != "0.0.0.0" }
 
     /// Parses an answer.
     /// - Throws: `SIPError.badSDP` when there is no usable audio stream or no common codec.
@@ -22,6 +46,8 @@ struct SDPAnswer: Sendable, Equatable {
         var rtpmap: [UInt8: String] = [:]
         var inAudio = false
         var sawAudio = false
+        var sessionDirection: Direction?
+        var mediaDirection: Direction?
         for raw in text.split(whereSeparator: \.isNewline) {
             let line = String(raw)
             if line.hasPrefix("m=") {
@@ -38,6 +64,8 @@ struct SDPAnswer: Sendable, Equatable {
                 guard fields.count >= 3 else { throw .badSDP("malformed c= line") }
                 let address = String(fields[2].split(separator: "/").first ?? fields[2])
                 if inAudio { mediaAddress = address } else if !sawAudio { sessionAddress = address }
+            } else if line.hasPrefix("a="), let direction = Direction(rawValue: String(line.dropFirst(2))) {
+                if inAudio { mediaDirection = direction } else if !sawAudio { sessionDirection = direction }
             } else if inAudio, line.hasPrefix("a=rtpmap:") {
                 let value = line.dropFirst("a=rtpmap:".count)
                 let parts = value.split(separator: " ", maxSplits: 1)
@@ -59,5 +87,6 @@ struct SDPAnswer: Sendable, Equatable {
         self.telephoneEventPayloadType = rtpmap.first { $0.value.hasPrefix("telephone-event/8000") }?.key
         self.address = address
         self.port = port
+        self.direction = mediaDirection ?? sessionDirection ?? .sendrecv
     }
 }

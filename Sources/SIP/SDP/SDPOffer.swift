@@ -10,13 +10,17 @@ struct SDPOffer: Sendable, Equatable {
     var rtpPort: Int
     /// The session id for the o= line.
     var sessionID: UInt64
+    /// The o= line's version: one more for every new SDP of the session (RFC 3264 §8).
+    var version: UInt64 = 1
+    /// Our direction attribute (RFC 3264 §6.1): `recvonly` answers a hold (`sendonly`).
+    var direction = "sendrecv"
 
     /// The SDP text, CRLF line ends.
     var text: String {
         let pt = Self.telephoneEventPayloadType
         return [
             "v=0",
-            "o=switchboard \(sessionID) \(sessionID) IN IP4 \(address)",
+            "o=switchboard \(sessionID) \(version) IN IP4 \(address)",
             "s=switchboard",
             "c=IN IP4 \(address)",
             "t=0 0",
@@ -26,7 +30,7 @@ struct SDPOffer: Sendable, Equatable {
             "a=rtpmap:\(pt) telephone-event/8000",
             "a=fmtp:\(pt) 0-16",
             "a=ptime:20",
-            "a=sendrecv",
+            "a=\(direction)",
         ].joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -39,7 +39,7 @@ struct Subsystems: Sendable {
         rtsp = RTSPService(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtsp"))
         calls = SIPCalls(hub: hub, registry: registry, mediaFolder: data.media, bindHost: config.bind,
                          sipPort: config.sipPort, mediaPorts: config.mediaPorts.lower...config.mediaPorts.upper,
-                         logger: logger.with(label: "switchboard.sip"))
+                         logger: logger.with(label: "switchboard.sip"), push: push)
         mediaFolder = MediaFolder(path: data.media)
         self.registry = registry
         self.logger = logger

@@ -45,9 +45,18 @@ enum CallController {
                    extra: [.required("streamName", .string)], errors: [404: "Call not found / Stream not found"]) { c, id, call in
             try await c.injectStream(callId: id, streamName: call.string("streamName") ?? "")
         },
+        callAction("call/inject_stream/startup", "Replace what the call hears with a stream's audio (WCS 5.2 name)",
+                   extra: [.required("streamName", .string)], errors: [404: "Call not found / Stream not found"]) { c, id, call in
+            try await c.injectStream(callId: id, streamName: call.string("streamName") ?? "")
+        },
+        callAction("call/inject_stream/terminate", "Stop an injected stream or sound: the call hears silence") { c, id, _ in
+            try await c.stopInjection(callId: id)
+        },
         callAction("call/inject_sound", "Play a WAV from the media folder into the call",
-                   extra: [.required("fileName", .string)], errors: [404: "Call not found / No such file"]) { c, id, call in
-            try await c.injectSound(callId: id, fileName: call.string("fileName") ?? "")
+                   extra: [.required("fileName", .string), .optional("loop", .boolean, "repeat the file until replaced")],
+                   errors: [404: "Call not found / No such file"]) { c, id, call in
+            let loop: Bool = if case .bool(let b) = call.body["loop"] { b } else { call.string("loop") == "true" }
+            try await c.injectSound(callId: id, fileName: call.string("fileName") ?? "", loop: loop)
         },
     ]
 

@@ -1,0 +1,91 @@
+"""baresip as a far end for one test: a local account (no registrar) that answers every call
+at once with PCMU, sends a 440 Hz tone from a WAV, and records what it decodes (sndfile) as
+WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
+import os
+import pathlib
+import signal
+import subprocess
+import time
+
+CONFIG = """\
+poll_method		epoll
+sip_listen		127.0.0.1:{sip_port}
+call_local_timeout	120
+call_max_calls		4
+audio_player		alsa,null
+audio_source		aufile,{dir}/tone440_8k_mono.wav
+audio_alert		alsa,null
+audio_level		no
+ausrc_format		s16
+auplay_format		s16
+auenc_format		s16
+audec_format		s16
+audio_buffer		20-160
+rtp_ports		{rtp_first}-{rtp_last}
+rtcp_mux		no
+jitter_buffer_delay	5-10
+module_path		/usr/lib/baresip/modules
+module			g711.so
+module			alsa.so
+module			aufile.so
+module			sndfile.so
+module_tmp		uuid.so
+module_tmp		account.so
+snd_path		{dir}/rec
+"""
+ACCOUNTS = "<sip:alice@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU\n"
+
+
+class Baresip:
+    """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls."""
+
+    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10):
+        self.dir = workdir / "baresip"
+        self.sip_port = sip_port
+        self.rtp = (rtp_first, rtp_first + rtp_count - 1)
+        self.proc = None
+
+    @property
+    def uri(self):
+        return f"sip:alice@127.0.0.1:{self.sip_port}"
+
+    def start(self, ttl=120):
+        (self.dir / "rec").mkdir(parents=True, exist_ok=True)
+        (self.dir / "config").write_text(CONFIG.format(sip_port=self.sip_port, dir=self.dir,
+                                                       rtp_first=self.rtp[0], rtp_last=self.rtp[1]))
+        (self.dir / "accounts").write_text(ACCOUNTS)
+        (self.dir / "contacts").touch()
+        # No trailing newline: it would end up in +sip.instance (PEERS.md).
+        (self.dir / "uuid").write_text(pathlib.Path("/proc/sys/kernel/random/uuid").read_text().strip())
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi",
+                        "-i", "sine=frequency=440:sample_rate=8000:duration=60", "-ac", "1", "-c:a", "pcm_s16le",
+                        "-y", str(self.dir / "tone440_8k_mono.wav")], check=True, timeout=60)
+        self.log = open(self.dir / "baresip.log", "wb")
+        # Started directly (no timeout wrapper) so the PID is baresip's; -t bounds its life.
+        self.proc = subprocess.Popen(["baresip", "-f", str(self.dir), "-n", "127.0.0.1", "-t", str(ttl)],
+                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 15
+        while f"0100007F:{self.sip_port:04X} " not in pathlib.Path("/proc/net/udp").read_text():
+            if self.proc.poll() is not None:
+                raise RuntimeError("baresip exited: " + self.log_text()[-500:])
+            if time.time() > deadline:
+                raise RuntimeError("baresip did not bind its SIP port: " + self.log_text()[-500:])
+            time.sleep(0.1)
+        return self
+
+    def log_text(self):
+        return (self.dir / "baresip.log").read_text(errors="replace")
+
+    def recordings(self, kind="dec"):
+        return sorted((self.dir / "rec").glob(f"dump-*-{kind}.wav"))
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+        self.log.close()
