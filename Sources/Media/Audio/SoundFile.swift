@@ -37,7 +37,8 @@ public struct SoundFile: Sendable {
             configPacket = aac.configPacket
             self.packets = packets
             durationMilliseconds = (packets.last?.dts ?? 0) + aac.frameMilliseconds
-        } catch let error as MediaError {
+        } catch {
+            // Only FFmpeg errors reach here: AudioFileInput has already checked the name and audio.
             throw ServiceError.invalid("\(name) is not a readable sound file: \(error)", field: "soundFile")
         }
     }
