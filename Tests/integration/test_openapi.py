@@ -56,9 +56,11 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_status(server):
         [str(st), "run", f"{server.rest_url}/rest-api/openapi.json",
          "--checks", "no_server_error_but_501,status_code_conformance,content_type_conformance,"
                      "response_schema_conformance",
-         "--max-examples", "15", "--workers", "2", "--seed", "20261127"],
+         # One worker: with two threads, hypothesis' ast.parse of lambda sources hits CPython
+         # 3.11's "AST constructor recursion depth mismatch" (gh-106905) on a loaded machine.
+         "--max-examples", "15", "--workers", "1", "--seed", "20261127"],
         cwd=here, env=env, capture_output=True, text=True, timeout=600)
     tail = "\n".join(r.stdout.splitlines()[-40:])
-    assert r.returncode == 0, tail
+    assert r.returncode == 0, r.stdout[-8000:]
     assert " passed" in tail
     assert server.proc.poll() is None, "the server died under fuzzing:\n" + server.log()[-3000:]
