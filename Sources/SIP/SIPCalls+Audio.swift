@@ -5,9 +5,6 @@ import Synchronization
 
 /// What the call hears (`inject_sound`, `inject_stream`) and where its audio is pushed (`rtmpUrl`).
 extension SIPCalls {
-    /// The call's sample rate (G.711, RFC 3551 §4.5.14).
-    static let callSampleRate = 8_000
-
     /// Plays a sound file from the media folder into the call, replacing what it heard (a
     /// stream stops being injected); after the file, silence, or the file again when `loop`.
     /// - Throws: `ServiceError.notFound` for an unknown call or ("No such file") a missing file,
@@ -17,8 +14,9 @@ extension SIPCalls {
         let feed = try establishedFeed(callId)
         guard !fileName.isEmpty else { throw ServiceError.invalid("fileName is empty", field: "fileName") }
         let folder = mediaFolder
+        let rate = feed.sampleRate
         let sound = try await PipelineThread.run(name: "sip-sound") {
-            try PCMSound(name: fileName, mediaDirectory: folder, sampleRate: Self.callSampleRate)
+            try PCMSound(name: fileName, mediaDirectory: folder, sampleRate: rate)
         }
         feed.play(sound.samples, isLooping: loop)?.stop()
         logger.info("sound injected", metadata: [LogKey.call: "\(callId)", "file": "\(fileName)", "loop": "\(loop)",
@@ -38,7 +36,7 @@ extension SIPCalls {
         do {
             var log = logger
             log[metadataKey: LogKey.call] = "\(callId)"
-            tap = try StreamPCMTap(hub: hub, streamName: streamName, sampleRate: Self.callSampleRate, logger: log) {
+            tap = try StreamPCMTap(hub: hub, streamName: streamName, sampleRate: feed.sampleRate, logger: log) {
                 feed.appendLive($0, generation: generation)
             } onEnd: { _ in
                 feed.endLive(generation: generation)

@@ -133,7 +133,7 @@ extension SIPCalls {
         }
         let aac: AACPublisher
         do {
-            aac = try AACPublisher(publication: publication, logger: logger)
+            aac = try AACPublisher(publication: publication, sampleRate: answer.codec.sampleRate, logger: logger)
         } catch {
             publication.end(reason: "no AAC encoder")
             hangUp(callId, status: .FAILED, info: "no AAC encoder: \(error)", sipStatus: event.status)
@@ -154,13 +154,22 @@ extension SIPCalls {
             publication.end(reason: "call ended")
             return
         }
+        // The call's PCM rate follows its codec: 8 kHz G.711, 16 kHz G.722, 48 kHz Opus.
+        session.feed.sampleRate = answer.codec.sampleRate
+        var coderLog = logger
+        coderLog[metadataKey: LogKey.call] = "\(callId)"
+        let coder = CallAudioCoder(callRate: answer.codec.sampleRate, label: callId, logger: coderLog)
         do {
-            try session.rtp.configure(answer: answer, feed: session.feed) { aac.push($0) }
+            try session.rtp.configure(answer: answer, feed: session.feed, coder: coder) { aac.push($0) }
         } catch {
             hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
             return
         }
         update(callId, status: .ESTABLISHED, sipStatus: event.status, info: event.phrase)
+        state.withLock { s in
+            s.sessions[callId]?.sdp.codecs = [answer.codec]  // what a re-INVITE's answer keeps
+            s.sessions[callId]?.sdp.telephoneEventPayloadType = answer.telephoneEventPayloadType
+        }
         logger.info("call established", metadata: [LogKey.call: "\(callId)", "codec": "\(answer.codec)",
                                                    LogKey.stream: "\(session.toStream)"])
         startSilenceWatch(callId, rtp: session.rtp)

@@ -2,12 +2,13 @@ import Core
 import Logging
 import Synchronization
 
-/// Re-INVITEs from the far end: hold (RFC 3264 §8.4: `sendonly`, `inactive` or 0.0.0.0) makes
-/// the call HOLD, a later `sendrecv` makes it ESTABLISHED again.
+/// Re-INVITEs from the far end (RFC 3264 §8): hold (`sendonly`, `inactive` or 0.0.0.0) makes
+/// the call HOLD, a later `sendrecv` makes it ESTABLISHED again; a new address, port or codec
+/// is followed.
 extension SIPCalls {
-    /// Answers a re-INVITE with our SDP (next version, the matching direction) and updates
-    /// the call. We stop sending audio while the far end does not want it. A new address,
-    /// port or codec in the offer is not taken up (the call keeps the first answer's).
+    /// Answers a re-INVITE with our SDP (next version, the matching direction, the codec the
+    /// offer prefers among ours) and updates the call: RTP goes to the offer's address with
+    /// that codec, and we stop sending audio while the far end does not want it.
     func reinvite(_ event: AgentEvent, session: CallSession) {
         let callId = session.callId
         guard session.phase == .established else {
@@ -15,21 +16,27 @@ extension SIPCalls {
             return
         }
         var offer: SDPAnswer?
-        if let body = event.body, !body.isEmpty {
-            do {
-                offer = try SDPAnswer(parsing: body)
-            } catch {
-                logger.warning("re-invite rejected", metadata: [LogKey.call: "\(callId)", LogKey.error: "\(error)"])
-                agent.respond(id: event.handleID, status: 488, phrase: "Not Acceptable Here", sdp: nil)
-                return
+        do {
+            if let body = event.body, !body.isEmpty {
+                let parsed = try SDPAnswer(parsing: body)
+                try session.rtp.follow(parsed)
+                offer = parsed
             }
+        } catch {
+            logger.warning("re-invite rejected", metadata: [LogKey.call: "\(callId)", LogKey.error: "\(error)"])
+            agent.respond(id: event.handleID, status: 488, phrase: "Not Acceptable Here", sdp: nil)
+            return
         }
-        // Without an offer, ours (all codecs, sendrecv) goes in the 200 and the answer in the ACK.
+        // Without an offer, ours (the current codec, sendrecv) goes in the 200 and the answer in the ACK.
         let isHold = offer?.isHold ?? false
         let sdp = state.withLock { s -> SDPOffer? in
             guard var current = s.sessions[callId] else { return nil }
             current.sdp.version += 1
             current.sdp.direction = (offer?.direction.answer ?? .sendrecv).rawValue
+            if let offer {
+                current.sdp.codecs = [offer.codec]
+                current.sdp.telephoneEventPayloadType = offer.telephoneEventPayloadType
+            }
             current.isOnHold = isHold
             s.sessions[callId] = current
             return current.sdp
@@ -37,10 +44,12 @@ extension SIPCalls {
         guard let sdp else { return }
         session.rtp.setSendingAudio(offer?.wantsOurAudio ?? true)
         agent.respond(id: event.handleID, status: 200, phrase: "OK", sdp: sdp.text)
+        let info = isHold ? "held by the far end" : session.isOnHold ? "resumed" : "media updated"
         registry.update(Call.self, id: callId) { call in
             call.status = isHold ? .HOLD : .ESTABLISHED
-            call.info = isHold ? "held by the far end" : "resumed"
+            call.info = info
         }
-        logger.info(isHold ? "call held" : "call resumed", metadata: [LogKey.call: "\(callId)"])
+        logger.info(isHold ? "call held" : "call re-invited", metadata: [LogKey.call: "\(callId)", "info": "\(info)",
+                                                                       "codec": "\(sdp.codecs.first.map(\.description) ?? "")"])
     }
 }

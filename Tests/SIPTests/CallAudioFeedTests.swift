@@ -44,11 +44,11 @@ struct CallAudioFeedTests {
     func backlog() {
         let feed = CallAudioFeed()
         let generation = feed.beginLive().generation
-        feed.appendLive(Array(repeating: 1, count: CallAudioFeed.maxLiveSamples), generation: generation)
+        feed.appendLive(Array(repeating: 1, count: feed.maxLiveSamples), generation: generation)
         feed.appendLive([2, 3], generation: generation)
         #expect(feed.droppedSamples == 2)
         var last: [Int16] = []
-        for _ in 0..<(CallAudioFeed.maxLiveSamples / 160) { last = feed.nextFrame(count: 160) }
+        for _ in 0..<(feed.maxLiveSamples / 160) { last = feed.nextFrame(count: 160) }
         #expect(last.suffix(2) == [2, 3])
     }
 }

@@ -57,4 +57,34 @@ struct RTCPReportTests {
         sr.setInteger(UInt8(201), at: 1)
         #expect(RTCPReport.senderReportNTPMiddle(sr) == nil)
     }
+
+    @Test("a sender report carries the NTP/RTP time pair and our counts, then the block and SDES (RFC 3550 §6.4.1)")
+    func senderReportLayout() {
+        let block = ReceptionStats.Block(ssrc: 0x0102_0304, fractionLost: 0, cumulativeLost: 0,
+                                         extendedHighestSequence: 9, jitter: 3)
+        let sender = RTCPReport.SenderInfo(ntpTime: 0x1122_3344_5566_7788, rtpTimestamp: 0x99AA_BBCC,
+                                           packets: 250, octets: 40_000)
+        let packet = RTCPReport.compound(.init(ssrc: 0xAABB_CCDD, sender: sender, block: block, lastSR: 7,
+                                               delaySinceLastSR: 8),
+                                         cname: "sb", allocator: ByteBufferAllocator())
+        let bytes = packet.getBytes(at: 0, length: packet.readableBytes) ?? []
+        #expect(bytes.count == 52 + 16)
+        #expect(Array(bytes[0..<8]) == [0x81, 200, 0, 12, 0xAA, 0xBB, 0xCC, 0xDD])
+        #expect(Array(bytes[8..<28]) == [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC,
+                                         0, 0, 0, 250, 0, 0, 0x9C, 0x40])
+        #expect(Array(bytes[28..<32]) == [1, 2, 3, 4], "the report block follows the sender info")
+        #expect(Array(bytes[44..<52]) == [0, 0, 0, 7, 0, 0, 0, 8])
+        #expect(Array(bytes[52..<56]) == [0x81, 202, 0, 3])
+        #expect(RTCPReport.senderReportNTPMiddle(packet) == 0x3344_5566, "our own reader takes LSR from it")
+    }
+
+    @Test("a sender report without reception has no block; NTP time counts from 1900")
+    func senderReportAlone() {
+        let sender = RTCPReport.SenderInfo(ntpTime: RTCPReport.ntpTime(unixSeconds: 1.5), rtpTimestamp: 1,
+                                           packets: 1, octets: 160)
+        let packet = RTCPReport.compound(.init(ssrc: 1, sender: sender), cname: "sb", allocator: ByteBufferAllocator())
+        #expect(packet.getBytes(at: 0, length: 4) == [0x80, 200, 0, 6])
+        #expect(packet.getInteger(at: 8, as: UInt64.self) == (UInt64(2_208_988_801) << 32 | 0x8000_0000))
+        #expect(packet.readableBytes == 28 + 16)
+    }
 }

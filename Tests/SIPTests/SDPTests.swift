@@ -3,10 +3,12 @@ import Testing
 
 @Suite("SDP offer and answer")
 struct SDPTests {
-    @Test("the offer has PCMU, PCMA and telephone-event on our port")
+    @Test("the offer has PCMU, PCMA, G.722, Opus and telephone-event on our port")
     func offer() {
         let text = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7).text
-        #expect(text.contains("m=audio 20000 RTP/AVP 0 8 101\r\n"))
+        #expect(text.contains("m=audio 20000 RTP/AVP 0 8 9 111 101\r\n"))
+        #expect(text.contains("a=rtpmap:9 G722/8000\r\n"), "RFC 3551 §4.5.2: G.722's RTP clock is 8000")
+        #expect(text.contains("a=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1\r\n"), "RFC 7587 §7")
         #expect(text.contains("c=IN IP4 127.0.0.1\r\n"))
         #expect(text.contains("a=rtpmap:101 telephone-event/8000\r\n"))
         #expect(text.hasPrefix("v=0\r\n"))
@@ -25,8 +27,7 @@ struct SDPTests {
         a=rtpmap:101 telephone-event/8000\r
         """
         let answer = try SDPAnswer(parsing: text)
-        #expect(answer.codec == .mu)
-        #expect(answer.payloadType == 0)
+        #expect(answer.codec == .pcmu)
         #expect(answer.telephoneEventPayloadType == 101)
         #expect(answer.address == "127.0.0.2")
         #expect(answer.port == 6000)
@@ -36,7 +37,7 @@ struct SDPTests {
     func mediaLevelAddress() throws {
         let text = "v=0\nc=IN IP4 10.0.0.1\nm=video 5000 RTP/AVP 96\nm=audio 7000 RTP/AVP 8\nc=IN IP4 10.0.0.2\n"
         let answer = try SDPAnswer(parsing: text)
-        #expect(answer.codec == .a)
+        #expect(answer.codec == .pcma)
         #expect(answer.address == "10.0.0.2")
         #expect(answer.port == 7000)
         #expect(answer.telephoneEventPayloadType == nil)
@@ -45,7 +46,7 @@ struct SDPTests {
     @Test("no audio, a rejected stream and no common codec are errors", arguments: [
         ("v=0\nc=IN IP4 1.2.3.4\nm=video 5000 RTP/AVP 96\n", "no audio stream"),
         ("v=0\nc=IN IP4 1.2.3.4\nm=audio 0 RTP/AVP 0\n", "audio stream rejected"),
-        ("v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 9 111\na=rtpmap:111 opus/48000/2\n", "no common codec"),
+        ("v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 18 98\na=rtpmap:98 iLBC/8000\n", "no common codec"),
         ("", "no audio stream"),
     ])
     func errors(text: String, reason: String) {
@@ -73,5 +74,43 @@ struct SDPTests {
         sdp.direction = "recvonly"
         #expect(sdp.text.contains("o=switchboard 7 2 IN IP4 127.0.0.1\r\n"))
         #expect(sdp.text.contains("a=recvonly\r\n"))
+    }
+
+    @Test("the answer's first format we support wins, with the answer's payload type", arguments: [
+        ("m=audio 5000 RTP/AVP 98 9 0\na=rtpmap:98 iLBC/8000\n", CallCodec.g722, UInt8(9)),
+        ("m=audio 5000 RTP/AVP 107 0\na=rtpmap:107 opus/48000/2\na=fmtp:107 useinbandfec=1\n", .opus, 107),
+        ("m=audio 5000 RTP/AVP 8 0\n", .pcma, 8),
+        ("m=audio 5000 RTP/AVP 96 0\na=rtpmap:96 G722/8000/1\n", .g722, 96),
+    ])
+    func codecChoice(media: String, codec: CallCodec, payloadType: UInt8) throws {
+        let answer = try SDPAnswer(parsing: "v=0\nc=IN IP4 1.2.3.4\n" + media)
+        #expect(answer.codec.kind == codec.kind)
+        #expect(answer.codec.payloadType == payloadType)
+        #expect(answer.codec.sampleRate == codec.sampleRate)
+    }
+
+    @Test("G.722 runs at 16 kHz on an 8 kHz clock; Opus at 48 kHz on its own clock")
+    func clocks() {
+        #expect(CallCodec.g722.samplesPerFrame == 320 && CallCodec.g722.ticksPerFrame == 160)
+        #expect(CallCodec.opus.samplesPerFrame == 960 && CallCodec.opus.ticksPerFrame == 960)
+        #expect(CallCodec.g722.ticks(inPayload: [UInt8](repeating: 0, count: 160)) == 160)
+        #expect(CallCodec.opus.ticks(inPayload: [0x78, 0, 0]) == 960, "TOC config 15: hybrid 20 ms, one frame")
+        #expect(CallCodec.opus.ticks(inPayload: [0xFB, 0x03]) == 2_880, "config 31 (CELT 20 ms), code 3, three frames")
+    }
+
+    @Test("telephone-event on the chosen codec's clock is preferred")
+    func telephoneEventClock() throws {
+        let text = "v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 111 101 110\na=rtpmap:111 opus/48000/2\n"
+            + "a=rtpmap:101 telephone-event/8000\na=rtpmap:110 telephone-event/48000\n"
+        #expect(try SDPAnswer(parsing: text).telephoneEventPayloadType == 110)
+    }
+
+    @Test("a re-INVITE answer lists only the chosen codec, with the offer's payload types")
+    func reinviteAnswer() throws {
+        let offer = try SDPAnswer(parsing: "v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 8 96\na=rtpmap:96 telephone-event/8000\n")
+        var sdp = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7)
+        sdp.codecs = [offer.codec]
+        sdp.telephoneEventPayloadType = offer.telephoneEventPayloadType
+        #expect(sdp.text.contains("m=audio 20000 RTP/AVP 8 96\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:96 telephone-event/8000\r\n"))
     }
 }

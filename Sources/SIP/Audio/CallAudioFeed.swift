@@ -2,14 +2,13 @@ import Media
 import Synchronization
 
 /// What a call hears from us: silence, a sound file (`/call/inject_sound`) or the audio of a
-/// hub stream (`/call/inject_stream`), as 8 kHz mono samples taken one RTP frame at a time.
+/// hub stream (`/call/inject_stream`), as mono samples at the call's rate (its first codec's,
+/// set once the call is answered) taken one RTP frame at a time.
 ///
 /// The RTP sender takes frames on its clock; a stream tap adds samples on its own thread.
 /// Live samples wait in a queue of at most `maxLiveSamples`; beyond that the oldest go (the
 /// publisher runs ahead of our clock, or a cached GOP arrived at once) and are counted.
 final class CallAudioFeed: Sendable {
-    /// Longest live backlog: 500 ms at 8 kHz. More only adds delay to what the call hears.
-    static let maxLiveSamples = 4_000
 
     private enum Source {
         case silence
@@ -23,6 +22,7 @@ final class CallAudioFeed: Sendable {
         var generation = 0
         var tap: StreamPCMTap?
         var droppedSamples = 0
+        var sampleRate = 8_000
     }
 
     private let state = Mutex(State())
@@ -66,7 +66,7 @@ final class CallAudioFeed: Sendable {
         state.withLock { s in
             guard case .live(let current) = s.source, current == generation else { return }
             s.live.append(contentsOf: samples)
-            let excess = s.live.count - Self.maxLiveSamples
+            let excess = s.live.count - s.sampleRate / 2
             if excess > 0 {
                 s.live.removeFirst(excess)
                 s.droppedSamples += excess
@@ -95,6 +95,15 @@ final class CallAudioFeed: Sendable {
             return s.tap
         }
     }
+
+    /// The call's PCM rate: what sounds and streams are converted to (8 kHz until set).
+    var sampleRate: Int {
+        get { state.withLock { $0.sampleRate } }
+        set { state.withLock { $0.sampleRate = newValue } }
+    }
+
+    /// Longest live backlog: 500 ms. More only adds delay to what the call hears.
+    var maxLiveSamples: Int { sampleRate / 2 }
 
     /// Live samples dropped because the backlog was full.
     var droppedSamples: Int { state.withLock { $0.droppedSamples } }

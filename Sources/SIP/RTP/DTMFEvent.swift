@@ -53,10 +53,11 @@ struct DTMFEvent: Sendable, Equatable {
     }
 
     /// The packets of one digit sent at 50 ms intervals: growing durations, then the end
-    /// packet three times (RFC 4733 §2.5.1.4), for a tone of `milliseconds`.
-    static func packets(for code: UInt8, milliseconds: Int = 200) -> [DTMFEvent] {
-        let step = 400 // 50 ms at 8 kHz
-        let total = max(milliseconds * 8, step)
+    /// packet three times (RFC 4733 §2.5.1.4), for a tone of `milliseconds`. Durations count
+    /// `clockRate` units: the audio clock the event's timestamp is on.
+    static func packets(for code: UInt8, milliseconds: Int = 200, clockRate: Int = 8_000) -> [DTMFEvent] {
+        let step = clockRate / 20 // 50 ms
+        let total = max(milliseconds * clockRate / 1_000, step)
         var events: [DTMFEvent] = []
         var duration = step
         while duration < total {

@@ -6,20 +6,20 @@ import Synchronization
 
 /// The RTP and RTCP sockets of one call (SwiftNIO datagram channels).
 ///
-/// Incoming G.711 is put in order by a `JitterBuffer`, decoded and handed to `onAudio`. Outgoing audio comes from a
-/// `CallAudioFeed`: one 20 ms G.711 packet per frame of a clock started at `configure`, checked
-/// every 10 ms on the channel's event loop (the feed never blocks). RTP is symmetric: once a
-/// packet arrives, replies go to where it came from rather than to the SDP address. Every 5 s
-/// an RTCP receiver report (RFC 3550 §6.4.2) about the far end's stream goes to its RTCP port
-/// (where its RTCP comes from, else RTP port + 1); of what arrives on RTCP only sender reports'
-/// times are used (for LSR/DLSR).
+/// Incoming payloads of the call's codec are put in order by a `JitterBuffer` (with a timer
+/// for gaps nothing follows), decoded by the call's `CallAudioCoder` on its own queue and
+/// handed to `onAudio`. Outgoing audio comes from a `CallAudioFeed`: one 20 ms frame per tick
+/// of a clock started at `configure`, checked every 10 ms on the channel's event loop (the
+/// feed never blocks), encoded on the coder's queue and written from there. RTP is symmetric:
+/// once a packet arrives, replies go to where it came from rather than to the SDP address.
+/// Every 5 s an RTCP report goes to the far end's RTCP port (where its RTCP comes from, else
+/// RTP port + 1): a sender report when we sent RTP since the last one (RFC 3550 §6.4.1), else
+/// a receiver report (§6.4.2); of what arrives on RTCP only sender reports' times are used (LSR/DLSR).
 final class RTPSession: Sendable {
-    /// Decoded 8 kHz mono samples, in order, with silence where packets were lost.
+    /// Decoded mono samples at the call's rate, in order, with silence where packets were lost.
     typealias AudioHandler = @Sendable (_ samples: [Int16]) -> Void
 
-    /// Samples per outgoing packet: 20 ms at 8 kHz, G.711's default packetization (RFC 3551 §4.5).
-    static let frameSamples = 160
-    /// Duration of one outgoing packet.
+    /// Duration of one outgoing packet (every codec sends 20 ms, `CallCodec`).
     static let frameDuration = TimeAmount.milliseconds(20)
     /// How often the sender checks its clock: half a frame, so a packet is at most 10 ms late.
     static let tickInterval = TimeAmount.milliseconds(10)
@@ -29,12 +29,14 @@ final class RTPSession: Sendable {
 
     /// The local RTP port.
     let port: Int
-    private let rtp: any Channel
-    private let rtcp: any Channel
-    private let logger: Logger
-    private let state: Mutex<State>
+    let rtp: any Channel
+    let rtcp: any Channel
+    let logger: Logger
+    let state: Mutex<State>
 
-    private struct State {
+    /// Everything that changes, under `state`'s lock.
+    struct State {
+        /// The far end's SDP (answer, or the offer of a re-INVITE we followed): codec, telephone-event.
         var answer: SDPAnswer?
         var remote: SocketAddress?
         var isLatched = false
@@ -46,6 +48,7 @@ final class RTPSession: Sendable {
         let ssrc = UInt32.random(in: 1...UInt32.max)
         var onAudio: AudioHandler?
         var feed: CallAudioFeed?
+        var coder: CallAudioCoder?
         var sender: RepeatedTask?
         var clockStart: NIODeadline?
         /// Frames of the send clock accounted for (sent, or skipped during an event or a stall).
@@ -53,16 +56,27 @@ final class RTPSession: Sendable {
         var isSendingEvent = false
         var isPaused = false
         var jitter = JitterBuffer()
+        var isJitterTimerArmed = false
         var stats = ReceptionStats()
         var reporter: RepeatedTask?
         var rtcpRemote: SocketAddress?
         var lastSR: (ntpMiddle: UInt32, arrival: NIODeadline)?
         var sentReports = 0
+        var sentSenderReports = 0
+        /// Audio packets sent.
         var sentAudio = 0
+        /// RTP packets (audio and events) and their payload octets sent, for sender reports.
+        var sentPackets = 0
+        var sentOctets = 0
+        /// `sentPackets` at the last report: more since then makes the next one a sender report.
+        var sentPacketsAtReport = 0
+
+        /// Ticks of the RTP clock in one 20 ms frame (8 kHz until an answer says otherwise).
+        var ticksPerFrame: Int64 { Int64(answer?.codec.ticksPerFrame ?? 160) }
 
         /// The RTP timestamp of frame `index`.
         func timestamp(frame index: Int64) -> UInt32 {
-            timestampBase &+ UInt32(truncatingIfNeeded: index &* Int64(RTPSession.frameSamples))
+            timestampBase &+ UInt32(truncatingIfNeeded: index &* ticksPerFrame)
         }
 
         /// Frames of the send clock due at `now` (0 before it started).
@@ -110,21 +124,25 @@ final class RTPSession: Sendable {
         return session
     }
 
-    /// Sets where to send and which codec to expect, from the far end's answer, and starts
-    /// sending `feed` (silence until something is played into it).
-    func configure(answer: SDPAnswer, feed: CallAudioFeed, onAudio: @escaping AudioHandler) throws {
+    /// Sets where to send and which codec to use, from the far end's answer, and starts
+    /// sending `feed` (silence until something is played into it) through `coder`.
+    /// - Throws: `SocketAddressError` for an answer address that is no IP address.
+    func configure(answer: SDPAnswer, feed: CallAudioFeed, coder: CallAudioCoder,
+                   onAudio: @escaping AudioHandler) throws {
         let remote = try SocketAddress(ipAddress: answer.address, port: answer.port)
         let sender = rtp.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: Self.tickInterval) {
             [weak self] _ in self?.sendDueFrames()
         }
         let reporter = rtcp.eventLoop.scheduleRepeatedTask(initialDelay: RTCPReport.interval, delay: RTCPReport.interval) {
-            [weak self] _ in self?.sendReceiverReport()
+            [weak self] _ in self?.sendReport()
         }
         let previous = state.withLock { s -> RepeatedTask? in
             s.answer = answer
             s.onAudio = onAudio
             if !s.isLatched { s.remote = remote }
             s.feed = feed
+            s.coder = coder
+            s.jitter = JitterBuffer(clockRate: answer.codec.clockRate)
             if s.clockStart == nil { s.clockStart = .now() }
             s.reporter?.cancel()
             s.reporter = reporter
@@ -132,6 +150,35 @@ final class RTPSession: Sendable {
             return s.sender
         }
         previous?.cancel()
+    }
+
+    /// Follows the offer of a re-INVITE: a new address or port re-points RTP and RTCP (and
+    /// symmetric RTP latches again onto the first packet from the far end), a new codec is
+    /// used from the next frame on (the coder swaps its encoder and decoder). A hold's
+    /// 0.0.0.0 keeps the old address. Nothing changes before `configure`.
+    /// - Throws: `SocketAddressError` for an offer address that is no IP address.
+    func follow(_ offer: SDPAnswer) throws {
+        let remote = offer.address == "0.0.0.0" ? nil : try SocketAddress(ipAddress: offer.address, port: offer.port)
+        let changes = state.withLock { s -> (moved: Bool, codec: Bool)? in
+            guard let current = s.answer else { return nil }
+            var next = offer
+            let moved = remote != nil && (current.address != offer.address || current.port != offer.port)
+            if moved {
+                s.remote = remote
+                s.isLatched = false
+                s.rtcpRemote = nil
+            } else {
+                (next.address, next.port) = (current.address, current.port)
+            }
+            let isNewCodec = current.codec != offer.codec
+            if isNewCodec { s.jitter = JitterBuffer(clockRate: offer.codec.clockRate) }
+            s.answer = next
+            return (moved, isNewCodec)
+        }
+        guard let changes else { return }
+        if changes.moved || changes.codec {
+            logger.info("media re-pointed", metadata: ["address": "\(offer.address):\(offer.port)", "codec": "\(offer.codec)"])
+        }
     }
 
     /// Stops (false) or resumes (true) sending audio, e.g. while the far end holds the call;
@@ -146,8 +193,11 @@ final class RTPSession: Sendable {
     /// Counts now as "RTP received" (a held call gets none, and that is no failure).
     func touch() { state.withLock { $0.lastReceived = .now } }
 
-    /// RTCP receiver reports sent so far.
+    /// RTCP reports sent so far (sender and receiver reports).
     var sentReports: Int { state.withLock { $0.sentReports } }
+
+    /// RTCP sender reports among `sentReports`.
+    var sentSenderReports: Int { state.withLock { $0.sentSenderReports } }
 
     /// Audio packets sent so far.
     var sentAudioPackets: Int { state.withLock { $0.sentAudio } }
@@ -161,27 +211,8 @@ final class RTPSession: Sendable {
     /// Incoming packets the jitter buffer dropped (late or duplicate) and gave up on (lost).
     var jitterCounts: (dropped: Int, lost: Int) { state.withLock { ($0.jitter.dropped, $0.jitter.lost) } }
 
-    /// Sends `digits` as RFC 4733 events, 200 ms tone and 50 ms gap each; unknown characters
-    /// are skipped. Returns when the last packet is out.
-    func sendDTMF(_ digits: String) async {
-        for digit in digits {
-            guard let code = DTMFEvent.code(for: digit) else { continue }
-            // The event starts at the audio clock's current frame; audio pauses while it lasts
-            // (RFC 4733 §2.5.1.1: one timestamp for the whole event).
-            let start = state.withLock { s -> UInt32 in
-                s.isSendingEvent = true
-                let frame = max(s.frames, s.dueFrames(at: .now()))
-                s.frames = frame
-                return s.timestamp(frame: frame)
-            }
-            for (index, event) in DTMFEvent.packets(for: code).enumerated() {
-                sendEvent(event, timestamp: start, marker: index == 0)
-                if !event.isEnd { try? await Task.sleep(for: .milliseconds(50)) } // cancellation ends the digit early
-            }
-            state.withLock { $0.isSendingEvent = false }
-            try? await Task.sleep(for: .milliseconds(50)) // gap between digits; cancellation only shortens it
-        }
-    }
+    /// The codec in use, nil before the answer.
+    var codec: CallCodec? { state.withLock { $0.answer?.codec } }
 
     /// Stops sending and closes both sockets.
     func close() async {
@@ -194,115 +225,6 @@ final class RTPSession: Sendable {
         }
         try? await rtp.close() // already closed is fine
         try? await rtcp.close() // already closed is fine
-    }
-
-    /// Sends the frames of the send clock that are due (on the channel's event loop).
-    private func sendDueFrames() {
-        let work = state.withLock { s -> (SocketAddress, G711.Law, CallAudioFeed, [RTPHeader])? in
-            guard let remote = s.remote, let answer = s.answer, let feed = s.feed else { return nil }
-            let due = s.dueFrames(at: .now())
-            if due - s.frames > Self.maxCatchUpFrames { s.frames = due - Self.maxCatchUpFrames }
-            var headers: [RTPHeader] = []
-            while s.frames < due {
-                defer { s.frames += 1 }
-                if s.isSendingEvent || s.isPaused { continue }
-                s.sequence &+= 1
-                headers.append(RTPHeader(marker: s.sentAudio == 0 && headers.isEmpty, payloadType: answer.payloadType,
-                                         sequenceNumber: s.sequence, timestamp: s.timestamp(frame: s.frames),
-                                         ssrc: s.ssrc))
-            }
-            s.sentAudio += headers.count
-            return headers.isEmpty ? nil : (remote, answer.codec, feed, headers)
-        }
-        guard let (remote, law, feed, headers) = work else { return }
-        for header in headers {
-            var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + Self.frameSamples)
-            header.write(to: &buffer)
-            buffer.writeBytes(feed.nextFrame(count: Self.frameSamples).map { G711.encode($0, law: law) })
-            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-        }
-        rtp.flush()
-    }
-
-    /// Sends a receiver report about the far end's stream, once something arrived from it.
-    private func sendReceiverReport() {
-        let now = NIODeadline.now()
-        let report = state.withLock { s -> (SocketAddress, ReceptionStats.Block, UInt32, UInt32, UInt32)? in
-            guard let remote = s.remote, let block = s.stats.block() else { return nil }
-            // No RTCP seen yet: RTP port + 1 (RFC 3550 §11); an address that cannot be formed skips this report.
-            let target = s.rtcpRemote ?? (try? SocketAddress(ipAddress: remote.ipAddress ?? "", port: (remote.port ?? 0) + 1))
-            guard let target else { return nil }
-            var lsr: UInt32 = 0
-            var dlsr: UInt32 = 0
-            if let last = s.lastSR {
-                lsr = last.ntpMiddle
-                dlsr = UInt32(clamping: (now - last.arrival).nanoseconds * 65_536 / 1_000_000_000)
-            }
-            s.sentReports += 1
-            return (target, block, s.ssrc, lsr, dlsr)
-        }
-        guard let (target, block, ssrc, lsr, dlsr) = report else { return }
-        let packet = RTCPReport.receiverReport(ssrc: ssrc, block: block, lastSR: lsr, delaySinceLastSR: dlsr,
-                                               cname: "switchboard@\(rtcp.localAddress?.ipAddress ?? "")",
-                                               allocator: rtcp.allocator)
-        rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet), promise: nil)
-    }
-
-    /// Notes where the far end's RTCP comes from and the time of its sender reports.
-    private func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        let middle = RTCPReport.senderReportNTPMiddle(envelope.data)
-        state.withLock { s in
-            s.rtcpRemote = envelope.remoteAddress
-            if let middle { s.lastSR = (middle, .now()) }
-        }
-    }
-
-    private func sendEvent(_ event: DTMFEvent, timestamp: UInt32, marker: Bool) {
-        let target = state.withLock { s -> (SocketAddress, RTPHeader)? in
-            guard let remote = s.remote else { return nil }
-            s.sequence &+= 1
-            let pt = s.answer?.telephoneEventPayloadType ?? SDPOffer.telephoneEventPayloadType
-            return (remote, RTPHeader(marker: marker, payloadType: pt, sequenceNumber: s.sequence,
-                                      timestamp: timestamp, ssrc: s.ssrc))
-        }
-        guard let (remote, header) = target else { return }
-        var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + 4)
-        header.write(to: &buffer)
-        event.write(to: &buffer)
-        rtp.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-    }
-
-    private func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        let header: RTPHeader
-        let payload: ByteBuffer
-        do {
-            (header, payload) = try RTPHeader.parse(envelope.data)
-        } catch {
-            let count = state.withLock { s -> Int in
-                s.malformed += 1
-                return s.malformed
-            }
-            if count == 1 { logger.debug("malformed rtp dropped", metadata: [LogKey.error: "\(error)"]) }
-            return
-        }
-        let delivery = state.withLock { s -> (AudioHandler, [Int16])? in
-            s.lastReceived = .now
-            s.received += 1
-            s.stats.update(ssrc: header.ssrc, sequence: header.sequenceNumber, timestamp: header.timestamp,
-                           arrival: Int64(NIODeadline.now().uptimeNanoseconds / 125_000))
-            if !s.isLatched {
-                s.isLatched = true
-                s.remote = envelope.remoteAddress
-            }
-            guard let answer = s.answer, header.payloadType == answer.payloadType, let handler = s.onAudio else {
-                return nil
-            }
-            let samples = s.jitter.insert(.init(sequence: header.sequenceNumber, timestamp: header.timestamp,
-                                                samples: G711.decode(payload.readableBytesView, law: answer.codec)))
-            return samples.isEmpty ? nil : (handler, samples)
-        }
-        guard let (handler, samples) = delivery else { return }
-        handler(samples)
     }
 }
 

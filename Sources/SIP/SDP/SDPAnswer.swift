@@ -1,6 +1,6 @@
 /// What the far end's SDP answer says about audio (RFC 4566 §5, RFC 3264 §6): where to send
-/// RTP, which G.711 codec to use, the telephone-event payload type and the direction. The
-/// offer of a re-INVITE (hold, RFC 3264 §8.4) is read the same way.
+/// RTP, which codec to use, the telephone-event payload type and the direction. The offer of
+/// a re-INVITE (hold, new address or codec, RFC 3264 §8.4) is read the same way.
 struct SDPAnswer: Sendable, Equatable {
     /// The far end's direction attribute (RFC 3264 §6.1); media-level wins over session-level.
     enum Direction: String, Sendable, Equatable {
@@ -17,10 +17,9 @@ struct SDPAnswer: Sendable, Equatable {
         }
     }
 
-    /// The audio codec chosen: the first G.711 format in the answer's m= line.
-    var codec: G711.Law
-    /// RTP payload type of `codec`.
-    var payloadType: UInt8
+    /// The audio codec chosen, with the far end's payload type: the first format of its
+    /// m=audio line that we support (RFC 3264 §6.1: the answer's order is its preference).
+    var codec: CallCodec
     /// telephone-event payload type, nil when the answer has none.
     var telephoneEventPayloadType: UInt8?
     /// Where to send RTP (media-level c= wins over session-level).
@@ -75,16 +74,13 @@ struct SDPAnswer: Sendable, Equatable {
         guard sawAudio, let port else { throw .badSDP("no audio stream") }
         guard port > 0, port < 65_536 else { throw .badSDP("audio stream rejected") }
         guard let address = mediaAddress ?? sessionAddress else { throw .badSDP("no connection address") }
-        var chosen: (G711.Law, UInt8)?
-        for pt in formats {
-            let name = rtpmap[pt]
-            if pt == 0 || name?.hasPrefix("pcmu/8000") == true { chosen = (.mu, pt); break }
-            if pt == 8 || name?.hasPrefix("pcma/8000") == true { chosen = (.a, pt); break }
-        }
+        let chosen = formats.lazy.compactMap { CallCodec.matching(payloadType: $0, rtpmap: rtpmap[$0]) }.first
         guard let chosen else { throw .badSDP("no common codec") }
-        self.codec = chosen.0
-        self.payloadType = chosen.1
-        self.telephoneEventPayloadType = rtpmap.first { $0.value.hasPrefix("telephone-event/8000") }?.key
+        self.codec = chosen
+        // RFC 4733 §7.1.1: telephone-event runs on the audio clock; 8 kHz is what most peers offer.
+        let events = rtpmap.filter { $0.value.hasPrefix("telephone-event/") }
+        self.telephoneEventPayloadType = (events.first { $0.value == "telephone-event/\(chosen.clockRate)" }
+            ?? events.first { $0.value.hasPrefix("telephone-event/8000") })?.key
         self.address = address
         self.port = port
         self.direction = mediaDirection ?? sessionDirection ?? .sendrecv

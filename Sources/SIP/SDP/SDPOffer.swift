@@ -1,5 +1,6 @@
-/// The SDP offer of an outgoing call (RFC 4566, offer/answer per RFC 3264): one audio
-/// stream with PCMU, PCMA and telephone-event (RFC 4733) on the call's RTP port.
+/// Our SDP (RFC 4566, offer/answer per RFC 3264): one audio stream on the call's RTP port
+/// with `codecs` and telephone-event (RFC 4733). The first offer lists every codec we
+/// support; an answer to a re-INVITE lists the one chosen, with the offer's payload types.
 struct SDPOffer: Sendable, Equatable {
     /// Dynamic payload type offered for telephone-event.
     static let telephoneEventPayloadType: UInt8 = 101
@@ -14,23 +15,29 @@ struct SDPOffer: Sendable, Equatable {
     var version: UInt64 = 1
     /// Our direction attribute (RFC 3264 §6.1): `recvonly` answers a hold (`sendonly`).
     var direction = "sendrecv"
+    /// The audio formats, in order of preference.
+    var codecs = CallCodec.offered
+    /// telephone-event's payload type (8 kHz clock); nil leaves it out.
+    var telephoneEventPayloadType: UInt8? = Self.telephoneEventPayloadType
 
     /// The SDP text, CRLF line ends.
     var text: String {
-        let pt = Self.telephoneEventPayloadType
-        return [
+        var formats = codecs.map { "\($0.payloadType)" }
+        var media: [String] = codecs.flatMap { codec in
+            ["a=rtpmap:\(codec.payloadType) \(codec.rtpmap)"] + (codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? [])
+        }
+        if let pt = telephoneEventPayloadType {
+            formats.append("\(pt)")
+            media += ["a=rtpmap:\(pt) telephone-event/8000", "a=fmtp:\(pt) 0-16"]
+        }
+        let lines = [
             "v=0",
             "o=switchboard \(sessionID) \(version) IN IP4 \(address)",
             "s=switchboard",
             "c=IN IP4 \(address)",
             "t=0 0",
-            "m=audio \(rtpPort) RTP/AVP 0 8 \(pt)",
-            "a=rtpmap:0 PCMU/8000",
-            "a=rtpmap:8 PCMA/8000",
-            "a=rtpmap:\(pt) telephone-event/8000",
-            "a=fmtp:\(pt) 0-16",
-            "a=ptime:20",
-            "a=\(direction)",
-        ].joined(separator: "\r\n") + "\r\n"
+            "m=audio \(rtpPort) RTP/AVP \(formats.joined(separator: " "))",
+        ] + media + ["a=ptime:20", "a=\(direction)"]
+        return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -1,0 +1,119 @@
+import Core
+import Dispatch
+import Logging
+
+/// Encodes what one call sends and decodes what it receives, on a serial queue of its own, so
+/// FFmpeg (G.722, Opus) never runs on an event loop (DESIGN.md, Concurrency).
+///
+/// Each request names the codec it was planned with; a new codec (after a re-INVITE) gets a
+/// new encoder or decoder on the queue, so no request is coded with the wrong one. The call's
+/// PCM rate (`callRate`, the first answer's codec) stays for the whole call, since its AAC
+/// stream and injected audio use it; a later codec with another rate is converted to and from it.
+/// Invariant for `@unchecked Sendable`: `encoding`, `decoding` and `failures` are touched only on `queue`.
+final class CallAudioCoder: @unchecked Sendable {
+    /// The call's PCM rate: of what `encode` takes and `decode` gives.
+    let callRate: Int
+    private let queue: DispatchQueue
+    private let logger: Logger
+    private var encoding: Encoding?
+    private var decoding: Decoding?
+    private var failures = 0
+
+    private struct Encoding {
+        let codec: CallCodec
+        let encoder: any CallAudioEncoder
+        let converter: PCMRateConverter?
+        /// Converted samples not yet encoded (the resampler's output does not fall on frames).
+        var buffered: [Int16] = []
+    }
+
+    private struct Decoding {
+        let codec: CallCodec
+        let decoder: any CallAudioDecoder
+        let converter: PCMRateConverter?
+    }
+
+    /// - Parameters:
+    ///   - callRate: the call's PCM rate (its first codec's).
+    ///   - label: names the queue (the call id).
+    init(callRate: Int, label: String, logger: Logger) {
+        self.callRate = callRate
+        self.logger = logger
+        queue = DispatchQueue(label: "sip-codec-\(label)")
+    }
+
+    /// PCM samples per 20 ms frame at the call's rate.
+    var frameSamples: Int { callRate / 50 }
+
+    /// Encodes 20 ms frames at `callRate` with `codec`; `send` gets their payloads in order,
+    /// on the queue (a frame that failed or gave nothing yet has no payload).
+    func encode(_ frames: [[Int16]], codec: CallCodec, send: @escaping @Sendable (_ payloads: [[UInt8]]) -> Void) {
+        queue.async { [self] in
+            do {
+                var state = try encodingState(for: codec)
+                var payloads: [[UInt8]] = []
+                for frame in frames {
+                    let samples = try state.converter?.convert(frame) ?? frame
+                    state.buffered += samples
+                    guard state.buffered.count >= codec.samplesPerFrame else { continue }
+                    let chunk = Array(state.buffered.prefix(codec.samplesPerFrame))
+                    state.buffered.removeFirst(codec.samplesPerFrame)
+                    if let payload = try state.encoder.encode(chunk) { payloads.append(payload) }
+                }
+                encoding = state
+                if !payloads.isEmpty { send(payloads) }
+            } catch {
+                countFailure("encode", error)
+            }
+        }
+    }
+
+    /// Decodes what the jitter buffer released, in order; `deliver` gets the samples at
+    /// `callRate` on the queue, with silence where the buffer gave up on packets.
+    func decode(_ items: [JitterBuffer.Output], codec: CallCodec,
+                deliver: @escaping @Sendable (_ samples: [Int16]) -> Void) {
+        queue.async { [self] in
+            var out: [Int16] = []
+            for item in items {
+                switch item {
+                case .silence(let ticks):
+                    out += repeatElement(0, count: ticks * callRate / codec.clockRate)
+                case .payload(let payload):
+                    do {
+                        let state = try decodingState(for: codec)
+                        let samples = try state.decoder.decode(payload)
+                        out += try state.converter?.convert(samples) ?? samples
+                    } catch {
+                        countFailure("decode", error)
+                    }
+                }
+            }
+            if !out.isEmpty { deliver(out) }
+        }
+    }
+
+    /// Waits until what was queued so far is done (tests; the end of a call).
+    func drain() { queue.sync {} }
+
+    private func encodingState(for codec: CallCodec) throws -> Encoding {
+        if let encoding, encoding.codec == codec { return encoding }
+        let converter = codec.sampleRate == callRate ? nil : try PCMRateConverter(from: callRate, to: codec.sampleRate)
+        return Encoding(codec: codec, encoder: try codec.makeEncoder(), converter: converter)
+    }
+
+    private func decodingState(for codec: CallCodec) throws -> Decoding {
+        if let decoding, decoding.codec == codec { return decoding }
+        let converter = codec.sampleRate == callRate ? nil : try PCMRateConverter(from: codec.sampleRate, to: callRate)
+        let state = Decoding(codec: codec, decoder: try codec.makeDecoder(), converter: converter)
+        decoding = state
+        return state
+    }
+
+    /// Logs the first failure and every hundredth: a bad packet should not flood the log.
+    private func countFailure(_ step: String, _ error: any Error) {
+        failures += 1
+        if failures == 1 || failures % 100 == 0 {
+            logger.warning("audio \(step) failed", metadata: [LogKey.error: "\(error)", "count": "\(failures)"])
+        }
+    }
+}

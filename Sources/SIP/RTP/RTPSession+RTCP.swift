@@ -1,0 +1,50 @@
+import Foundation
+import NIOCore
+import Synchronization
+
+/// RTCP: our reports, and the far end's sender reports' times.
+extension RTPSession {
+    /// Sends a sender report when we sent RTP since the last report, else a receiver report
+    /// once something arrived (RFC 3550 §6.4); nothing before either.
+    func sendReport() {
+        let now = NIODeadline.now()
+        let wallclock = Date().timeIntervalSince1970
+        let report = state.withLock { s -> (SocketAddress, RTCPReport.Content)? in
+            guard let remote = s.remote else { return nil }
+            var content = RTCPReport.Content(ssrc: s.ssrc, block: s.stats.block())
+            if s.sentPackets > s.sentPacketsAtReport, let clockStart = s.clockStart, let codec = s.answer?.codec {
+                // The RTP time of `now` on the send clock (frame 0 is at clockStart), §6.4.1.
+                let ticks = (now - clockStart).nanoseconds / 1_000 * Int64(codec.clockRate) / 1_000_000
+                content.sender = RTCPReport.SenderInfo(
+                    ntpTime: RTCPReport.ntpTime(unixSeconds: wallclock),
+                    rtpTimestamp: s.timestampBase &+ UInt32(truncatingIfNeeded: ticks),
+                    packets: UInt32(truncatingIfNeeded: s.sentPackets), octets: UInt32(truncatingIfNeeded: s.sentOctets))
+                s.sentPacketsAtReport = s.sentPackets
+            }
+            guard content.sender != nil || content.block != nil else { return nil }
+            // No RTCP seen yet: RTP port + 1 (RFC 3550 §11); an address that cannot be formed skips this report.
+            let target = s.rtcpRemote ?? (try? SocketAddress(ipAddress: remote.ipAddress ?? "", port: (remote.port ?? 0) + 1))
+            guard let target else { return nil }
+            if let last = s.lastSR {
+                content.lastSR = last.ntpMiddle
+                content.delaySinceLastSR = UInt32(clamping: (now - last.arrival).nanoseconds * 65_536 / 1_000_000_000)
+            }
+            s.sentReports += 1
+            if content.sender != nil { s.sentSenderReports += 1 }
+            return (target, content)
+        }
+        guard let (target, content) = report else { return }
+        let packet = RTCPReport.compound(content, cname: "switchboard@\(rtcp.localAddress?.ipAddress ?? "")",
+                                         allocator: rtcp.allocator)
+        rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet), promise: nil)
+    }
+
+    /// Notes where the far end's RTCP comes from and the time of its sender reports.
+    func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        let middle = RTCPReport.senderReportNTPMiddle(envelope.data)
+        state.withLock { s in
+            s.rtcpRemote = envelope.remoteAddress
+            if let middle { s.lastSR = (middle, .now()) }
+        }
+    }
+}
