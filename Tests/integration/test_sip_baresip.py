@@ -1,5 +1,6 @@
-"""A SIP call to baresip (a real softphone, auto-answering): its 440 Hz tone reaches the
-call's stream, and a 1 kHz sound injected into the call is what baresip decodes."""
+"""A SIP call to baresip (a real softphone, auto-answering with PCMU, G.722 or Opus): its
+440 Hz tone reaches the call's stream as AAC at the codec's rate, and a 1 kHz sound injected
+into the call is what baresip decodes."""
 import shutil
 import subprocess
 import time
@@ -25,13 +26,24 @@ def decoded(path_or_url, seconds=None):
 
 
 @pytest.fixture
-def baresip(tmp_path):
-    b = Baresip(tmp_path, free_port(), free_udp_block(10)).start()
+def baresip(tmp_path, request):
+    b = Baresip(tmp_path, free_port(), free_udp_block(10), codec=getattr(request, "param", "PCMU")).start()
     yield b
     b.stop()
 
 
-def test_call_to_baresip_carries_its_tone_and_it_hears_the_injected_sound(sip_server, baresip, tmp_path):
+def stream_audio(url):
+    """(codec_name, sample_rate) of the audio of an RTMP stream, by ffprobe."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
+                          "stream=codec_name,sample_rate", "-of", "csv=p=0", url],
+                         capture_output=True, text=True, timeout=30).stdout.strip()
+    name, rate = out.split(",")[:2]
+    return name, int(rate)
+
+
+@pytest.mark.parametrize("baresip,rate", [("PCMU", 8000), ("G722", 16000), ("opus", 48000)],
+                         indirect=["baresip"], ids=["pcmu", "g722", "opus"])
+def test_call_to_baresip_carries_its_tone_and_it_hears_the_injected_sound(sip_server, baresip, rate, tmp_path):
     media = sip_server.data_dir / "media"
     media.mkdir(parents=True, exist_ok=True)
     write_tone_wav(media / "beep1k.wav", freq=1000, rate=8000)
@@ -40,6 +52,8 @@ def test_call_to_baresip_carries_its_tone_and_it_hears_the_injected_sound(sip_se
     call = wait_status(sip_server, "bare", "ESTABLISHED")
     assert call and call["status"] == "ESTABLISHED", (call, baresip.log_text()[-800:])
 
+    # The call runs at the codec's rate (8, 16 or 48 kHz), and so does its AAC.
+    assert stream_audio(sip_server.rtmp_url("bare")) == ("aac", rate)
     heard = decoded(sip_server.rtmp_url("bare"), seconds=2)
     assert len(heard) >= 8000, "two seconds of the call's stream"
     freq, share = dominant_frequency(heard[-4000:])

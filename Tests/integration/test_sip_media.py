@@ -261,14 +261,8 @@ def test_send_dtmf_rfc2833_sends_rfc4733_events_that_tshark_decodes(sip_server, 
     sink = RTPSink()
     sipp = sink_call(sip_server, tmp_path, "dtmf", sink)
     pcap = tmp_path / "dtmf.pcapng"
-    cap = subprocess.Popen(["timeout", "60", "tshark", "-i", "lo", "-f", f"udp dst port {sink.port}", "-w", str(pcap)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    cap = start_capture(pcap, f"udp dst port {sink.port}")
     try:
-        deadline = time.time() + 20
-        while not (pcap.exists() and pcap.stat().st_size > 0):  # tshark writes the file header once it captures
-            assert cap.poll() is None, cap.stderr.read()
-            assert time.time() < deadline, "tshark did not start capturing"
-            time.sleep(0.1)
         r = sip_server.post("/call/send_dtmf", json={"callId": "dtmf", "dtmf": "12#", "type": "RFC2833"})
         assert r.status_code == 200, r.text
         time.sleep(0.5)  # the last end packets are on the wire
@@ -296,11 +290,26 @@ def test_send_dtmf_rfc2833_sends_rfc4733_events_that_tshark_decodes(sip_server, 
         sink.close()
 
 
-def test_the_server_sends_rtcp_receiver_reports_about_the_far_ends_rtp(sip_server, tmp_path):
+def start_capture(pcap, port_filter):
+    """tshark on lo writing `pcap`; returns once it captures (it writes the file header then)."""
+    cap = subprocess.Popen(["timeout", "60", "tshark", "-i", "lo", "-f", port_filter, "-w", str(pcap)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 20
+    while not (pcap.exists() and pcap.stat().st_size > 0):
+        assert cap.poll() is None, cap.stderr.read()
+        assert time.time() < deadline, "tshark did not start capturing"
+        time.sleep(0.1)
+    return cap
+
+
+def test_the_server_sends_rtcp_sender_reports_with_a_block_about_the_far_ends_rtp(sip_server, tmp_path):
+    assert shutil.which("tshark"), "tshark is not installed: make test-deps installs it"
     sink = RTPSink()
     rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     rtcp.bind(("127.0.0.1", sink.port + 1))
     rtcp.settimeout(0.5)
+    pcap = tmp_path / "rtcp.pcapng"
+    cap = start_capture(pcap, f"udp dst port {sink.port + 1}")
     sipp = sink_call(sip_server, tmp_path, "rtcp", sink)
     try:
         m = re.search(r"m=audio (\d+) ", sipp.messages.read_text())
@@ -318,14 +327,30 @@ def test_the_server_sends_rtcp_receiver_reports_about_the_far_ends_rtp(sip_serve
                 data = rtcp.recv(2048)
             except socket.timeout:
                 continue
-            if len(data) >= 32 and data[1] == 201 and data[0] & 0x1F == 1:
-                source, lost_word, highest = struct.unpack("!III", data[8:20])
+            # The server sends audio (silence), so it reports as a sender: SR, block after the sender info.
+            if len(data) >= 52 and data[1] == 200 and data[0] & 0x1F == 1:
+                source, lost_word, highest = struct.unpack("!III", data[28:40])
                 block = (source, lost_word & 0xFFFFFF, highest)
-        assert block, "no receiver report on the RTCP port (RTP port + 1)"
+        assert block, "no sender report with a block on the RTCP port (RTP port + 1)"
         assert block == (ssrc, 1, 100), block
+        time.sleep(0.3)
+        cap.send_signal(signal.SIGINT)
+        cap.wait(timeout=20)
+        fields = subprocess.run(
+            ["tshark", "-r", str(pcap), "-d", f"udp.port=={sink.port + 1},rtcp", "-Y", "rtcp.pt == 200",
+             "-T", "fields", "-e", "rtcp.sender.packetcount", "-e", "rtcp.sender.octetcount",
+             "-e", "rtcp.timestamp.ntp.msw"], capture_output=True, text=True, timeout=60).stdout
+        rows = [line.split("\t") for line in fields.splitlines() if line.strip()]
+        assert rows, "tshark decoded no sender report"
+        packets, octets, ntp_seconds = (int(x) for x in rows[0])
+        # At least 5 s of 20 ms packets (the first report), not more than the call has lasted.
+        assert 200 <= packets <= 50 * 30, rows
+        assert octets == 160 * packets, "160-byte PCMU payloads, headers not counted"
+        assert abs(ntp_seconds - 2_208_988_800 - time.time()) < 60, "NTP time is wallclock since 1900"
         assert sip_server.post("/call/terminate", json={"callId": "rtcp"}).status_code == 200
         assert sipp.wait() == 0
     finally:
+        cap.kill()
         sipp.stop()
         sink.close()
         rtcp.close()

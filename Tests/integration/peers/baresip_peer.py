@@ -1,6 +1,6 @@
 """baresip as a far end for one test: a local account (no registrar) that answers every call
-at once with PCMU, sends a 440 Hz tone from a WAV, and records what it decodes (sndfile) as
-WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
+at once with one codec (PCMU unless told: G722, opus), sends a 440 Hz tone from a WAV, and
+records what it decodes (sndfile) as WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
 import os
 import pathlib
 import signal
@@ -13,7 +13,7 @@ sip_listen		127.0.0.1:{sip_port}
 call_local_timeout	120
 call_max_calls		4
 audio_player		alsa,null
-audio_source		aufile,{dir}/tone440_8k_mono.wav
+audio_source		aufile,{dir}/{tone}
 audio_alert		alsa,null
 audio_level		no
 ausrc_format		s16
@@ -26,6 +26,8 @@ rtcp_mux		no
 jitter_buffer_delay	5-10
 module_path		/usr/lib/baresip/modules
 module			g711.so
+module			g722.so
+module			opus.so
 module			alsa.so
 module			aufile.so
 module			sndfile.so
@@ -33,14 +35,19 @@ module_tmp		uuid.so
 module_tmp		account.so
 snd_path		{dir}/rec
 """
-ACCOUNTS = "<sip:alice@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU\n"
+ACCOUNTS = "<sip:alice@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codec}\n"
+# Per codec: the name in audio_codecs (a bare name means name/8000/1, which finds neither
+# baresip's G722/16000/1 nor its opus/48000/2) and the tone WAV's rate and channels, which
+# aufile must match (PEERS.md).
+CODECS = {"PCMU": ("PCMU", 8000, 1), "G722": ("G722/16000/1", 16000, 1), "opus": ("opus/48000/2", 48000, 2)}
 
 
 class Baresip:
     """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls."""
 
-    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10):
+    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, codec="PCMU"):
         self.dir = workdir / "baresip"
+        self.codec_name, self.rate, self.channels = CODECS[codec]
         self.sip_port = sip_port
         self.rtp = (rtp_first, rtp_first + rtp_count - 1)
         self.proc = None
@@ -51,15 +58,16 @@ class Baresip:
 
     def start(self, ttl=120):
         (self.dir / "rec").mkdir(parents=True, exist_ok=True)
-        (self.dir / "config").write_text(CONFIG.format(sip_port=self.sip_port, dir=self.dir,
+        tone = f"tone440_{self.rate}_{self.channels}ch.wav"
+        (self.dir / "config").write_text(CONFIG.format(sip_port=self.sip_port, dir=self.dir, tone=tone,
                                                        rtp_first=self.rtp[0], rtp_last=self.rtp[1]))
-        (self.dir / "accounts").write_text(ACCOUNTS)
+        (self.dir / "accounts").write_text(ACCOUNTS.format(codec=self.codec_name))
         (self.dir / "contacts").touch()
         # No trailing newline: it would end up in +sip.instance (PEERS.md).
         (self.dir / "uuid").write_text(pathlib.Path("/proc/sys/kernel/random/uuid").read_text().strip())
         subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi",
-                        "-i", "sine=frequency=440:sample_rate=8000:duration=60", "-ac", "1", "-c:a", "pcm_s16le",
-                        "-y", str(self.dir / "tone440_8k_mono.wav")], check=True, timeout=60)
+                        "-i", f"sine=frequency=440:sample_rate={self.rate}:duration=60", "-ac", str(self.channels),
+                        "-c:a", "pcm_s16le", "-y", str(self.dir / tone)], check=True, timeout=60)
         self.log = open(self.dir / "baresip.log", "wb")
         # Started directly (no timeout wrapper) so the PID is baresip's; -t bounds its life.
         self.proc = subprocess.Popen(["baresip", "-f", str(self.dir), "-n", "127.0.0.1", "-t", str(ttl)],
