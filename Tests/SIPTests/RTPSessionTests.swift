@@ -1,0 +1,68 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+@testable import SIP
+
+@Suite("RTP session over real sockets")
+struct RTPSessionTests {
+    /// What the session delivered.
+    final class Received: Sendable {
+        let samples = Mutex<[Int16]>([])
+    }
+
+    /// A session on a free even port below the ephemeral range, answered by `peer` with PCMU.
+    static func session(answeredBy peer: any Channel, received: Received) async throws -> RTPSession {
+        var lastError: (any Error)?
+        for _ in 0..<10 {
+            do {
+                let session = try await RTPSession.open(host: "127.0.0.1", port: 20_000 + Int.random(in: 0..<5_000) * 2,
+                                                        logger: Logger(label: "rtp-test"))
+                let port = peer.localAddress?.port ?? 0
+                let answer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(port) RTP/AVP 0\n")
+                let coder = CallAudioCoder(callRate: 8_000, label: "rtp-test", logger: Logger(label: "rtp-test"))
+                try session.configure(answer: answer, feed: CallAudioFeed(), coder: coder) { samples in
+                    received.samples.withLock { $0 += samples }
+                }
+                return session
+            } catch {
+                lastError = error  // port taken: try another
+            }
+        }
+        throw lastError ?? SIPError.badSDP("no port")
+    }
+
+    /// Sends one PCMU packet of 160 equal bytes from `peer` to the session.
+    static func send(from peer: any Channel, to session: RTPSession, sequence: UInt16, byte: UInt8) async throws {
+        var buffer = peer.allocator.buffer(capacity: 172)
+        RTPHeader(marker: false, payloadType: 0, sequenceNumber: sequence, timestamp: UInt32(sequence) * 160,
+                  ssrc: 77).write(to: &buffer)
+        buffer.writeRepeatingByte(byte, count: 160)
+        let target = try SocketAddress(ipAddress: "127.0.0.1", port: session.port)
+        try await peer.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: buffer)).get()
+    }
+
+    @Test("the last packet of a talkspurt, behind a lost one, is decoded though nothing follows it")
+    func jitterTimerReleasesTheEnd() async throws {
+        let peer = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let received = Received()
+        let session = try await Self.session(answeredBy: peer, received: received)
+        try await Self.send(from: peer, to: session, sequence: 1, byte: 0x00)  // µ-law: -32124
+        try await Self.send(from: peer, to: session, sequence: 3, byte: 0x80)  // µ-law: +32124; 2 is lost
+        var samples: [Int16] = []
+        for _ in 0..<50 where samples.count < 480 {
+            try await Task.sleep(for: .milliseconds(20))
+            samples = received.samples.withLock { $0 }
+        }
+        await session.close()
+        try await peer.close()
+        #expect(samples.count == 480, "packet 1, 20 ms of silence for 2, packet 3")
+        #expect(samples.prefix(160).allSatisfy { $0 < -30_000 })
+        #expect(samples.dropFirst(160).prefix(160).allSatisfy { $0 == 0 })
+        #expect(samples.suffix(160).allSatisfy { $0 > 30_000 })
+        #expect(session.jitterCounts.lost == 1)
+    }
+}
