@@ -13,6 +13,26 @@ struct RTPSessionTests {
         let samples = Mutex<[Int16]>([])
     }
 
+    /// Headers of the RTP packets a peer socket got.
+    final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        let headers = Mutex<[RTPHeader]>([])
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard let (header, _) = try? RTPHeader.parse(unwrapInboundIn(data).data) else { return } // not RTP: ignored
+            headers.withLock { $0.append(header) }
+        }
+    }
+
+    /// A UDP socket on a free port that collects what arrives.
+    static func collectingPeer() async throws -> (any Channel, Collector) {
+        let collector = Collector()
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { $0.pipeline.addHandler(collector) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return (channel, collector)
+    }
+
     /// A session on a free even port below the ephemeral range, answered by `peer` with PCMU.
     static func session(answeredBy peer: any Channel, received: Received) async throws -> RTPSession {
         var lastError: (any Error)?
@@ -64,5 +84,29 @@ struct RTPSessionTests {
         #expect(samples.dropFirst(160).prefix(160).allSatisfy { $0 == 0 })
         #expect(samples.suffix(160).allSatisfy { $0 > 30_000 })
         #expect(session.jitterCounts.lost == 1)
+    }
+
+    @Test("a re-INVITE to Opus at another port moves RTP there, with Opus's type and no timestamp jump")
+    func followMovesAndSwapsCodec() async throws {
+        let (first, firstGot) = try await Self.collectingPeer()
+        let (second, secondGot) = try await Self.collectingPeer()
+        let session = try await Self.session(answeredBy: first, received: Received())
+        try await Task.sleep(for: .milliseconds(200))
+        let offer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(second.localAddress?.port ?? 0) RTP/AVP 107\n"
+                                  + "a=rtpmap:107 opus/48000/2\n")
+        try session.follow(offer)
+        try await Task.sleep(for: .milliseconds(300))
+        await session.close()
+        try await first.close()
+        try await second.close()
+        let before = firstGot.headers.withLock { $0 }
+        let after = secondGot.headers.withLock { $0 }
+        #expect(before.count >= 5 && before.allSatisfy { $0.payloadType == 0 })
+        #expect(after.count >= 5 && after.allSatisfy { $0.payloadType == 107 }, "Opus frames at the new port")
+        guard let last = before.last, let next = after.first else { return }
+        #expect(next.sequenceNumber &- last.sequenceNumber == 1, "one stream goes on")
+        let step = next.timestamp &- last.timestamp
+        #expect(step > 0 && step <= 8 * 160, "the timestamps go on (\(step) ticks), not jump to 48 kHz frame counts")
+        #expect(after.count < 2 || after[1].timestamp &- after[0].timestamp == 960, "20 ms at 48 kHz")
     }
 }

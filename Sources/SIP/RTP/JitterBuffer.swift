@@ -35,7 +35,7 @@ struct JitterBuffer {
     let holdTime: TimeAmount
     /// Longest hole filled with silence: 1 s of the RTP clock. A bigger timestamp jump is a
     /// new talkspurt or a restarted sender, not loss.
-    let maxFill: Int
+    private(set) var maxFill: Int
     /// A sequence jump this big either way is a restarted sender (RFC 3550 §A.1's
     /// MAX_DROPOUT idea, scaled to 2 s of 20 ms packets): start over from that packet.
     static let resyncDistance: Int16 = 100
@@ -59,6 +59,15 @@ struct JitterBuffer {
         self.depth = depth
         self.holdTime = holdTime
         self.maxFill = clockRate
+    }
+
+    /// Starts over for a new codec (another clock, another sequence of payloads), keeping the counts.
+    mutating func restart(clockRate: Int) {
+        held = []
+        heldSince = nil
+        next = nil
+        lastEnd = nil
+        maxFill = clockRate
     }
 
     /// When `releaseExpired` will give up on a gap if nothing arrives; nil while nothing is held.

@@ -12,12 +12,9 @@ extension RTPSession {
         let report = state.withLock { s -> (SocketAddress, RTCPReport.Content)? in
             guard let remote = s.remote else { return nil }
             var content = RTCPReport.Content(ssrc: s.ssrc, block: s.stats.block())
-            if s.sentPackets > s.sentPacketsAtReport, let clockStart = s.clockStart, let codec = s.answer?.codec {
-                // The RTP time of `now` on the send clock (frame 0 is at clockStart), §6.4.1.
-                let ticks = (now - clockStart).nanoseconds / 1_000 * Int64(codec.clockRate) / 1_000_000
+            if s.sentPackets > s.sentPacketsAtReport, let rtpTimestamp = s.timestamp(at: now) {
                 content.sender = RTCPReport.SenderInfo(
-                    ntpTime: RTCPReport.ntpTime(unixSeconds: wallclock),
-                    rtpTimestamp: s.timestampBase &+ UInt32(truncatingIfNeeded: ticks),
+                    ntpTime: RTCPReport.ntpTime(unixSeconds: wallclock), rtpTimestamp: rtpTimestamp,
                     packets: UInt32(truncatingIfNeeded: s.sentPackets), octets: UInt32(truncatingIfNeeded: s.sentOctets))
                 s.sentPacketsAtReport = s.sentPackets
             }

@@ -44,7 +44,10 @@ final class RTPSession: Sendable {
         var received = 0
         var malformed = 0
         var sequence = UInt16.random(in: 0...UInt16.max)
-        let timestampBase = UInt32.random(in: 0...UInt32.max)
+        /// A frame of the send clock and its RTP timestamp: frame 0 at a random one (RFC 3550
+        /// §5.1), moved to the current frame when a new codec brings another clock rate, so
+        /// timestamps go on from there instead of jumping.
+        var clockOrigin = (frame: Int64(0), timestamp: UInt32.random(in: 0...UInt32.max))
         let ssrc = UInt32.random(in: 1...UInt32.max)
         var onAudio: AudioHandler?
         var feed: CallAudioFeed?
@@ -76,7 +79,15 @@ final class RTPSession: Sendable {
 
         /// The RTP timestamp of frame `index`.
         func timestamp(frame index: Int64) -> UInt32 {
-            timestampBase &+ UInt32(truncatingIfNeeded: index &* ticksPerFrame)
+            clockOrigin.timestamp &+ UInt32(truncatingIfNeeded: (index - clockOrigin.frame) &* ticksPerFrame)
+        }
+
+        /// The RTP timestamp of the instant `now` on the send clock (for sender reports, §6.4.1).
+        func timestamp(at now: NIODeadline) -> UInt32? {
+            guard let clockStart, let clockRate = answer?.codec.clockRate else { return nil }
+            let origin = clockStart + .nanoseconds(clockOrigin.frame * RTPSession.frameDuration.nanoseconds)
+            let ticks = (now - origin).nanoseconds / 1_000 * Int64(clockRate) / 1_000_000
+            return clockOrigin.timestamp &+ UInt32(truncatingIfNeeded: ticks)
         }
 
         /// Frames of the send clock due at `now` (0 before it started).
@@ -171,7 +182,12 @@ final class RTPSession: Sendable {
                 (next.address, next.port) = (current.address, current.port)
             }
             let isNewCodec = current.codec != offer.codec
-            if isNewCodec { s.jitter = JitterBuffer(clockRate: offer.codec.clockRate) }
+            if isNewCodec {
+                s.jitter.restart(clockRate: offer.codec.clockRate)
+                if current.codec.clockRate != offer.codec.clockRate {
+                    s.clockOrigin = (s.frames, s.timestamp(frame: s.frames))
+                }
+            }
             s.answer = next
             return (moved, isNewCodec)
         }
