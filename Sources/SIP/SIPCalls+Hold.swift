@@ -49,7 +49,8 @@ extension SIPCalls {
             call.status = isHold ? .HOLD : .ESTABLISHED
             call.info = info
         }
-        logger.info(isHold ? "call held" : "call re-invited", metadata: [LogKey.call: "\(callId)", "info": "\(info)",
-                                                                       "codec": "\(sdp.codecs.first.map(\.description) ?? "")"])
+        let codec = sdp.codecs.first.map(\.description) ?? ""
+        logger.info(isHold ? "call held" : "call re-invited",
+                    metadata: [LogKey.call: "\(callId)", "info": "\(info)", "codec": "\(codec)"])
     }
 }

@@ -33,7 +33,8 @@ struct CallCodecTests {
         var out: [Int16] = []
         var bytes = 0
         for start in stride(from: 0, to: samples.count - codec.samplesPerFrame + 1, by: codec.samplesPerFrame) {
-            guard let payload = try encoder.encode(Array(samples[start..<(start + codec.samplesPerFrame)])) else { continue }
+            let frame = Array(samples[start..<(start + codec.samplesPerFrame)])
+            guard let payload = try encoder.encode(frame) else { continue }
             bytes += payload.count
             out += try decoder.decode(payload)
         }

@@ -92,7 +92,8 @@ struct RTPSessionTests {
         let (second, secondGot) = try await Self.collectingPeer()
         let session = try await Self.session(answeredBy: first, received: Received())
         try await Task.sleep(for: .milliseconds(200))
-        let offer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(second.localAddress?.port ?? 0) RTP/AVP 107\n"
+        let port = second.localAddress?.port ?? 0
+        let offer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(port) RTP/AVP 107\n"
                                   + "a=rtpmap:107 opus/48000/2\n")
         try session.follow(offer)
         try await Task.sleep(for: .milliseconds(300))

@@ -15,7 +15,8 @@ extension RTPSession {
             if s.sentPackets > s.sentPacketsAtReport, let rtpTimestamp = s.timestamp(at: now) {
                 content.sender = RTCPReport.SenderInfo(
                     ntpTime: RTCPReport.ntpTime(unixSeconds: wallclock), rtpTimestamp: rtpTimestamp,
-                    packets: UInt32(truncatingIfNeeded: s.sentPackets), octets: UInt32(truncatingIfNeeded: s.sentOctets))
+                    packets: UInt32(truncatingIfNeeded: s.sentPackets),
+                    octets: UInt32(truncatingIfNeeded: s.sentOctets))
                 s.sentPacketsAtReport = s.sentPackets
             }
             guard content.sender != nil || content.block != nil else { return nil }

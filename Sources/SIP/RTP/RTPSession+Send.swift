@@ -29,7 +29,9 @@ extension RTPSession {
     /// loop) and has the coder encode and send them.
     func sendDueFrames() {
         let work = state.withLock { s -> (CallAudioCoder, CallCodec, CallAudioFeed, [UInt32])? in
-            guard s.remote != nil, let codec = s.answer?.codec, let feed = s.feed, let coder = s.coder else { return nil }
+            guard s.remote != nil, let codec = s.answer?.codec, let feed = s.feed, let coder = s.coder else {
+                return nil
+            }
             let due = s.dueFrames(at: .now())
             if due - s.frames > Self.maxCatchUpFrames { s.frames = due - Self.maxCatchUpFrames }
             var timestamps: [UInt32] = []

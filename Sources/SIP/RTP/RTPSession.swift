@@ -193,7 +193,8 @@ final class RTPSession: Sendable {
         }
         guard let changes else { return }
         if changes.moved || changes.codec {
-            logger.info("media re-pointed", metadata: ["address": "\(offer.address):\(offer.port)", "codec": "\(offer.codec)"])
+            logger.info("media re-pointed", metadata: ["address": "\(offer.address):\(offer.port)",
+                                                        "codec": "\(offer.codec)"])
         }
     }
 
@@ -238,6 +239,8 @@ final class RTPSession: Sendable {
             s.reporter?.cancel()
             s.reporter = nil
             s.feed = nil
+            s.coder = nil
+            s.onAudio = nil
         }
         try? await rtp.close() // already closed is fine
         try? await rtcp.close() // already closed is fine

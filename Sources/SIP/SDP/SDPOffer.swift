@@ -24,7 +24,8 @@ struct SDPOffer: Sendable, Equatable {
     var text: String {
         var formats = codecs.map { "\($0.payloadType)" }
         var media: [String] = codecs.flatMap { codec in
-            ["a=rtpmap:\(codec.payloadType) \(codec.rtpmap)"] + (codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? [])
+            let fmtp = codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? []
+            return ["a=rtpmap:\(codec.payloadType) \(codec.rtpmap)"] + fmtp
         }
         if let pt = telephoneEventPayloadType {
             formats.append("\(pt)")
