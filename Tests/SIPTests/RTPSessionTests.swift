@@ -96,13 +96,17 @@ struct RTPSessionTests {
         let offer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(port) RTP/AVP 107\n"
                                   + "a=rtpmap:107 opus/48000/2\n")
         try session.follow(offer)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(150))
+        let beforeLatePacket = firstGot.headers.withLock { $0.count }
+        try await Self.send(from: first, to: session, sequence: 1, byte: 0xFF)  // late, from the old address
+        try await Task.sleep(for: .milliseconds(200))
         await session.close()
         try await first.close()
         try await second.close()
         let before = firstGot.headers.withLock { $0 }
         let after = secondGot.headers.withLock { $0 }
         #expect(before.count >= 5 && before.allSatisfy { $0.payloadType == 0 })
+        #expect(before.count == beforeLatePacket, "a late packet from the old address does not pull RTP back there")
         #expect(after.count >= 5 && after.allSatisfy { $0.payloadType == 107 }, "Opus frames at the new port")
         guard let last = before.last, let next = after.first else { return }
         #expect(next.sequenceNumber &- last.sequenceNumber == 1, "one stream goes on")

@@ -40,6 +40,8 @@ final class RTPSession: Sendable {
         var answer: SDPAnswer?
         var remote: SocketAddress?
         var isLatched = false
+        /// Where RTP went before a re-INVITE moved it: late packets from there must not latch us back.
+        var formerRemote: SocketAddress?
         var lastReceived: ContinuousClock.Instant?
         var received = 0
         var malformed = 0
@@ -175,6 +177,7 @@ final class RTPSession: Sendable {
             var next = offer
             let moved = remote != nil && (current.address != offer.address || current.port != offer.port)
             if moved {
+                s.formerRemote = s.remote
                 s.remote = remote
                 s.isLatched = false
                 s.rtcpRemote = nil
