@@ -168,7 +168,7 @@ extension SIPCalls {
         update(callId, status: .ESTABLISHED, sipStatus: event.status, info: event.phrase)
         state.withLock { s in
             s.sessions[callId]?.sdp.codecs = [answer.codec]  // what a re-INVITE's answer keeps
-            s.sessions[callId]?.sdp.telephoneEventPayloadType = answer.telephoneEventPayloadType
+            s.sessions[callId]?.sdp.telephoneEvents = answer.telephoneEvent.map { [$0] } ?? []
         }
         logger.info("call established", metadata: [LogKey.call: "\(callId)", "codec": "\(answer.codec)",
                                                    LogKey.stream: "\(session.toStream)"])

@@ -35,7 +35,7 @@ extension SIPCalls {
             current.sdp.direction = (offer?.direction.answer ?? .sendrecv).rawValue
             if let offer {
                 current.sdp.codecs = [offer.codec]
-                current.sdp.telephoneEventPayloadType = offer.telephoneEventPayloadType
+                current.sdp.telephoneEvents = offer.telephoneEvent.map { [$0] } ?? []
             }
             current.isOnHold = isHold
             s.sessions[callId] = current

@@ -6,11 +6,12 @@ struct SDPTests {
     @Test("the offer has PCMU, PCMA, G.722, Opus and telephone-event on our port")
     func offer() {
         let text = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7).text
-        #expect(text.contains("m=audio 20000 RTP/AVP 0 8 9 111 101\r\n"))
+        #expect(text.contains("m=audio 20000 RTP/AVP 0 8 9 111 101 110\r\n"))
         #expect(text.contains("a=rtpmap:9 G722/8000\r\n"), "RFC 3551 §4.5.2: G.722's RTP clock is 8000")
         #expect(text.contains("a=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1\r\n"), "RFC 7587 §7")
         #expect(text.contains("c=IN IP4 127.0.0.1\r\n"))
         #expect(text.contains("a=rtpmap:101 telephone-event/8000\r\n"))
+        #expect(text.contains("a=rtpmap:110 telephone-event/48000\r\n"), "for Opus's clock")
         #expect(text.hasPrefix("v=0\r\n"))
     }
 
@@ -28,7 +29,7 @@ struct SDPTests {
         """
         let answer = try SDPAnswer(parsing: text)
         #expect(answer.codec == .pcmu)
-        #expect(answer.telephoneEventPayloadType == 101)
+        #expect(answer.telephoneEvent == TelephoneEventFormat(payloadType: 101, clockRate: 8_000))
         #expect(answer.address == "127.0.0.2")
         #expect(answer.port == 6000)
     }
@@ -40,7 +41,7 @@ struct SDPTests {
         #expect(answer.codec == .pcma)
         #expect(answer.address == "10.0.0.2")
         #expect(answer.port == 7000)
-        #expect(answer.telephoneEventPayloadType == nil)
+        #expect(answer.telephoneEvent == nil)
     }
 
     @Test("no audio, a rejected stream and no common codec are errors", arguments: [
@@ -102,7 +103,7 @@ struct SDPTests {
     func telephoneEventClock() throws {
         let text = "v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 111 101 110\na=rtpmap:111 opus/48000/2\n"
             + "a=rtpmap:101 telephone-event/8000\na=rtpmap:110 telephone-event/48000\n"
-        #expect(try SDPAnswer(parsing: text).telephoneEventPayloadType == 110)
+        #expect(try SDPAnswer(parsing: text).telephoneEvent?.payloadType == 110)
     }
 
     @Test("a re-INVITE answer lists only the chosen codec, with the offer's payload types")
@@ -111,7 +112,7 @@ struct SDPTests {
         let offer = try SDPAnswer(parsing: text)
         var sdp = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7)
         sdp.codecs = [offer.codec]
-        sdp.telephoneEventPayloadType = offer.telephoneEventPayloadType
+        sdp.telephoneEvents = offer.telephoneEvent.map { [$0] } ?? []
         #expect(sdp.text.contains("m=audio 20000 RTP/AVP 8 96\r\na=rtpmap:8 PCMA/8000\r\n"
                                   + "a=rtpmap:96 telephone-event/8000\r\n"))
     }

@@ -14,7 +14,8 @@ extension RTPSession {
                 s.isSendingEvent = true
                 let frame = max(s.frames, s.dueFrames(at: .now()))
                 s.frames = frame
-                return (s.timestamp(frame: frame), s.answer?.codec.clockRate ?? 8_000)
+                let clockRate = s.answer?.telephoneEvent?.clockRate ?? s.answer?.codec.clockRate ?? 8_000
+                return (s.timestamp(frame: frame), clockRate)
             }
             for (index, event) in DTMFEvent.packets(for: code, clockRate: clockRate).enumerated() {
                 sendEvent(event, timestamp: start, marker: index == 0)
@@ -81,7 +82,7 @@ extension RTPSession {
             s.sequence &+= 1
             s.sentPackets += 1
             s.sentOctets += 4
-            let pt = s.answer?.telephoneEventPayloadType ?? SDPOffer.telephoneEventPayloadType
+            let pt = s.answer?.telephoneEvent?.payloadType ?? SDPOffer.telephoneEventPayloadType
             return (remote, RTPHeader(marker: marker, payloadType: pt, sequenceNumber: s.sequence,
                                       timestamp: timestamp, ssrc: s.ssrc))
         }

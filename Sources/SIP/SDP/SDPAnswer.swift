@@ -20,8 +20,8 @@ struct SDPAnswer: Sendable, Equatable {
     /// The audio codec chosen, with the far end's payload type: the first format of its
     /// m=audio line that we support (RFC 3264 §6.1: the answer's order is its preference).
     var codec: CallCodec
-    /// telephone-event payload type, nil when the answer has none.
-    var telephoneEventPayloadType: UInt8?
+    /// The telephone-event format, nil when the answer has none we can use.
+    var telephoneEvent: TelephoneEventFormat?
     /// Where to send RTP (media-level c= wins over session-level).
     var address: String
     /// The remote RTP port.
@@ -77,10 +77,15 @@ struct SDPAnswer: Sendable, Equatable {
         let chosen = formats.lazy.compactMap { CallCodec.matching(payloadType: $0, rtpmap: rtpmap[$0]) }.first
         guard let chosen else { throw .badSDP("no common codec") }
         self.codec = chosen
-        // RFC 4733 §7.1.1: telephone-event runs on the audio clock; 8 kHz is what most peers offer.
-        let events = rtpmap.filter { $0.value.hasPrefix("telephone-event/") }
-        self.telephoneEventPayloadType = (events.first { $0.value == "telephone-event/\(chosen.clockRate)" }
-            ?? events.first { $0.value.hasPrefix("telephone-event/8000") })?.key
+        // telephone-event on the codec's clock (RFC 4733 §2.1), else the 8 kHz one most peers offer.
+        let events = rtpmap.compactMap { pt, name -> TelephoneEventFormat? in
+            guard name.hasPrefix("telephone-event/"), let rate = Int(name.dropFirst(16).prefix { $0.isNumber }) else {
+                return nil
+            }
+            return TelephoneEventFormat(payloadType: pt, clockRate: rate)
+        }
+        self.telephoneEvent = events.first { $0.clockRate == chosen.clockRate }
+            ?? events.first { $0.clockRate == 8_000 }
         self.address = address
         self.port = port
         self.direction = mediaDirection ?? sessionDirection ?? .sendrecv

@@ -2,7 +2,7 @@
 /// with `codecs` and telephone-event (RFC 4733). The first offer lists every codec we
 /// support; an answer to a re-INVITE lists the one chosen, with the offer's payload types.
 struct SDPOffer: Sendable, Equatable {
-    /// Dynamic payload type offered for telephone-event.
+    /// The telephone-event payload type used when the answer names none.
     static let telephoneEventPayloadType: UInt8 = 101
 
     /// Our media address (IPv4).
@@ -17,8 +17,8 @@ struct SDPOffer: Sendable, Equatable {
     var direction = "sendrecv"
     /// The audio formats, in order of preference.
     var codecs = CallCodec.offered
-    /// telephone-event's payload type (8 kHz clock); nil leaves it out.
-    var telephoneEventPayloadType: UInt8? = Self.telephoneEventPayloadType
+    /// The telephone-event formats.
+    var telephoneEvents = TelephoneEventFormat.offered
 
     /// The SDP text, CRLF line ends.
     var text: String {
@@ -27,9 +27,10 @@ struct SDPOffer: Sendable, Equatable {
             let fmtp = codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? []
             return ["a=rtpmap:\(codec.payloadType) \(codec.rtpmap)"] + fmtp
         }
-        if let pt = telephoneEventPayloadType {
-            formats.append("\(pt)")
-            media += ["a=rtpmap:\(pt) telephone-event/8000", "a=fmtp:\(pt) 0-16"]
+        for event in telephoneEvents {
+            formats.append("\(event.payloadType)")
+            media += ["a=rtpmap:\(event.payloadType) telephone-event/\(event.clockRate)",
+                      "a=fmtp:\(event.payloadType) 0-16"]
         }
         let lines = [
             "v=0",
