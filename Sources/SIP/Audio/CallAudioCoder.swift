@@ -92,7 +92,7 @@ final class CallAudioCoder: @unchecked Sendable {
         }
     }
 
-    /// Waits until what was queued so far is done (tests; the end of a call).
+    /// Waits until what was queued so far is done (for tests).
     func drain() { queue.sync {} }
 
     private func encodingState(for codec: CallCodec) throws -> Encoding {
