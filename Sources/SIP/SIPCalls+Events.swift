@@ -154,13 +154,8 @@ extension SIPCalls {
             publication.end(reason: "call ended")
             return
         }
-        // The call's PCM rate follows its codec: 8 kHz G.711, 16 kHz G.722, 48 kHz Opus.
-        session.feed.sampleRate = answer.codec.sampleRate
-        var coderLog = logger
-        coderLog[metadataKey: LogKey.call] = "\(callId)"
-        let coder = CallAudioCoder(callRate: answer.codec.sampleRate, label: callId, logger: coderLog)
         do {
-            try session.rtp.configure(answer: answer, feed: session.feed, coder: coder) { aac.push($0) }
+            try session.rtp.configure(answer: answer, feed: session.feed) { aac.push($0) }
         } catch {
             hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
             return

@@ -42,8 +42,7 @@ struct RTPSessionTests {
                                                         logger: Logger(label: "rtp-test"))
                 let port = peer.localAddress?.port ?? 0
                 let answer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(port) RTP/AVP 0\n")
-                let coder = CallAudioCoder(callRate: 8_000, label: "rtp-test", logger: Logger(label: "rtp-test"))
-                try session.configure(answer: answer, feed: CallAudioFeed(), coder: coder) { samples in
+                try session.configure(answer: answer, feed: CallAudioFeed()) { samples in
                     received.samples.withLock { $0 += samples }
                 }
                 return session

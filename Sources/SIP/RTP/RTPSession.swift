@@ -138,11 +138,13 @@ final class RTPSession: Sendable {
     }
 
     /// Sets where to send and which codec to use, from the far end's answer, and starts
-    /// sending `feed` (silence until something is played into it) through `coder`.
+    /// sending `feed` (silence until something is played into it). The call's PCM rate, of
+    /// `feed` and of what `onAudio` gets, becomes the codec's (8, 16 or 48 kHz).
     /// - Throws: `SocketAddressError` for an answer address that is no IP address.
-    func configure(answer: SDPAnswer, feed: CallAudioFeed, coder: CallAudioCoder,
-                   onAudio: @escaping AudioHandler) throws {
+    func configure(answer: SDPAnswer, feed: CallAudioFeed, onAudio: @escaping AudioHandler) throws {
         let remote = try SocketAddress(ipAddress: answer.address, port: answer.port)
+        feed.sampleRate = answer.codec.sampleRate
+        let coder = CallAudioCoder(callRate: answer.codec.sampleRate, label: "\(port)", logger: logger)
         let sender = rtp.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: Self.tickInterval) {
             [weak self] _ in self?.sendDueFrames()
         }

@@ -11,35 +11,44 @@ struct SDPOffer: Sendable, Equatable {
     var rtpPort: Int
     /// The session id for the o= line.
     var sessionID: UInt64
-    /// The o= line's version: one more for every new SDP of the session (RFC 3264 §8).
-    var version: UInt64 = 1
-    /// Our direction attribute (RFC 3264 §6.1): `recvonly` answers a hold (`sendonly`).
-    var direction = "sendrecv"
     /// The audio formats, in order of preference.
     var codecs = CallCodec.offered
     /// The telephone-event formats.
     var telephoneEvents = TelephoneEventFormat.offered
 
+    /// The o= line's version: one more for every new SDP of the session (RFC 3264 §8).
+    var version: UInt64 = 1
+    /// Our direction attribute (RFC 3264 §6.1): `recvonly` answers a hold (`sendonly`).
+    var direction = "sendrecv"
+
     /// The SDP text, CRLF line ends.
     var text: String {
-        var formats = codecs.map { "\($0.payloadType)" }
-        var media: [String] = codecs.flatMap { codec in
-            let fmtp = codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? []
-            return ["a=rtpmap:\(codec.payloadType) \(codec.rtpmap)"] + fmtp
-        }
-        for event in telephoneEvents {
-            formats.append("\(event.payloadType)")
-            media += ["a=rtpmap:\(event.payloadType) telephone-event/\(event.clockRate)",
-                      "a=fmtp:\(event.payloadType) 0-16"]
-        }
-        let lines = [
+        [
             "v=0",
             "o=switchboard \(sessionID) \(version) IN IP4 \(address)",
             "s=switchboard",
             "c=IN IP4 \(address)",
             "t=0 0",
-            "m=audio \(rtpPort) RTP/AVP \(formats.joined(separator: " "))",
-        ] + media + ["a=ptime:20", "a=\(direction)"]
-        return lines.joined(separator: "\r\n") + "\r\n"
+            audioFormats,
+            "a=ptime:20",
+            "a=\(direction)",
+        ].joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+extension SDPOffer {
+    /// The m=audio line and its rtpmap/fmtp lines (CRLF between them).
+    fileprivate var audioFormats: String {
+        let types = codecs.map { "\($0.payloadType)" } + telephoneEvents.map { "\($0.payloadType)" }
+        let codecLines = codecs.flatMap { codec in
+            let fmtp = codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? []
+            return ["a=rtpmap:\(codec.payloadType) \(codec.rtpmap)"] + fmtp
+        }
+        let eventLines = telephoneEvents.flatMap { event in
+            ["a=rtpmap:\(event.payloadType) telephone-event/\(event.clockRate)",
+             "a=fmtp:\(event.payloadType) 0-16"]
+        }
+        let media = "m=audio \(rtpPort) RTP/AVP \(types.joined(separator: " "))"
+        return ([media] + codecLines + eventLines).joined(separator: "\r\n")
     }
 }

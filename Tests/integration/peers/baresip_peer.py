@@ -1,6 +1,6 @@
 """baresip as a far end for one test: a local account (no registrar) that answers every call
-at once with one codec (PCMU unless told: G722, opus), sends a 440 Hz tone from a WAV, and
-records what it decodes (sndfile) as WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
+at once with PCMU, sends a 440 Hz tone from a WAV, and records what it decodes (sndfile) as
+WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
 import os
 import pathlib
 import signal
@@ -43,7 +43,8 @@ CODECS = {"PCMU": ("PCMU", 8000, 1), "G722": ("G722/16000/1", 16000, 1), "opus":
 
 
 class Baresip:
-    """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls."""
+    """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls.
+    `codec` ("PCMU", "G722", "opus") is the only one alice answers with; her tone is at its rate."""
 
     def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, codec="PCMU"):
         self.dir = workdir / "baresip"
