@@ -14,6 +14,8 @@ struct SDPOffer: Sendable, Equatable {
     var version: UInt64 = 1
     /// Our direction attribute (RFC 3264 §6.1): `recvonly` answers a hold (`sendonly`).
     var direction = "sendrecv"
+    /// The video stream, when the call offers video.
+    var video: SDPVideoOffer?
 
     /// The SDP text, CRLF line ends.
     var text: String {
@@ -31,6 +33,6 @@ struct SDPOffer: Sendable, Equatable {
             "a=fmtp:\(pt) 0-16",
             "a=ptime:20",
             "a=\(direction)",
-        ].joined(separator: "\r\n") + "\r\n"
+        ].joined(separator: "\r\n") + "\r\n" + videoText
     }
 }

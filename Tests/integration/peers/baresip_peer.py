@@ -1,6 +1,8 @@
 """baresip as a far end for one test: a local account (no registrar) that answers every call
 at once with PCMU, sends a 440 Hz tone from a WAV, and records what it decodes (sndfile) as
-WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
+WAV files in `rec/`. With `video=True` it also answers video with H.264 (avcodec, libx264,
+from baresip-ffmpeg) and sends a test pattern (fakevideo) of `VIDEO_SIZE`; it then logs SIP
+messages too (-s). Recipe and gotchas: PEERS.md §3 (baresip)."""
 import os
 import pathlib
 import signal
@@ -33,14 +35,28 @@ module_tmp		uuid.so
 module_tmp		account.so
 snd_path		{dir}/rec
 """
-ACCOUNTS = "<sip:alice@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU\n"
+# The picture baresip sends: small and 15 fps, so libx264 costs little on a loaded machine.
+VIDEO_SIZE = (352, 288)
+VIDEO_CONFIG = f"""\
+video_source		fakevideo,nil
+video_display		fakevideo,nil
+video_size		{VIDEO_SIZE[0]}x{VIDEO_SIZE[1]}
+video_fps		15
+video_bitrate		300000
+avcodec_h264enc		libx264
+avcodec_h264dec		h264
+module			avcodec.so
+module			fakevideo.so
+"""
+ACCOUNTS = "<sip:alice@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU{video}\n"
 
 
 class Baresip:
     """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls."""
 
-    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10):
+    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, video=False):
         self.dir = workdir / "baresip"
+        self.video = video
         self.sip_port = sip_port
         self.rtp = (rtp_first, rtp_first + rtp_count - 1)
         self.proc = None
@@ -51,9 +67,9 @@ class Baresip:
 
     def start(self, ttl=120):
         (self.dir / "rec").mkdir(parents=True, exist_ok=True)
-        (self.dir / "config").write_text(CONFIG.format(sip_port=self.sip_port, dir=self.dir,
-                                                       rtp_first=self.rtp[0], rtp_last=self.rtp[1]))
-        (self.dir / "accounts").write_text(ACCOUNTS)
+        config = CONFIG.format(sip_port=self.sip_port, dir=self.dir, rtp_first=self.rtp[0], rtp_last=self.rtp[1])
+        (self.dir / "config").write_text(config + (VIDEO_CONFIG if self.video else ""))
+        (self.dir / "accounts").write_text(ACCOUNTS.format(video=";video_codecs=H264" if self.video else ""))
         (self.dir / "contacts").touch()
         # No trailing newline: it would end up in +sip.instance (PEERS.md).
         (self.dir / "uuid").write_text(pathlib.Path("/proc/sys/kernel/random/uuid").read_text().strip())
@@ -62,7 +78,8 @@ class Baresip:
                         "-y", str(self.dir / "tone440_8k_mono.wav")], check=True, timeout=60)
         self.log = open(self.dir / "baresip.log", "wb")
         # Started directly (no timeout wrapper) so the PID is baresip's; -t bounds its life.
-        self.proc = subprocess.Popen(["baresip", "-f", str(self.dir), "-n", "127.0.0.1", "-t", str(ttl)],
+        trace = ["-s"] if self.video else []
+        self.proc = subprocess.Popen(["baresip", "-f", str(self.dir), "-n", "127.0.0.1", "-t", str(ttl), *trace],
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15
         while f"0100007F:{self.sip_port:04X} " not in pathlib.Path("/proc/net/udp").read_text():

@@ -1,0 +1,76 @@
+"""SIP video (issue #6): baresip answers a hasVideo call with H.264 from a test pattern; the
+call's stream, read back over RTMP, has that video next to the AAC audio. A call without
+hasVideo to the same peer offers no video at all."""
+import json
+import re
+import subprocess
+import time
+
+import pytest
+
+from conftest import free_port, free_udp_block
+from peers.baresip_peer import VIDEO_SIZE, Baresip
+from test_sip import find_call, sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
+
+
+@pytest.fixture
+def baresip_video(tmp_path):
+    b = Baresip(tmp_path, free_port(), free_udp_block(10), video=True).start()
+    yield b
+    b.stop()
+
+
+def wait_stream_video(server, name, timeout=15):
+    """The publisher's Stream object once it shows a video size, else as last seen."""
+    deadline = time.time() + timeout
+    while True:
+        r = server.post("/stream/find", json={"name": name})
+        stream = next((s for s in r.json() if s.get("published")), None) if r.status_code == 200 else None
+        if (stream and stream.get("width")) or time.time() > deadline:
+            return stream
+        time.sleep(0.2)
+
+
+def call(server, peer, call_id, has_video):
+    r = server.post("/call/startup", json={"callId": call_id, "callee": peer.uri, "toStream": call_id,
+                                           "hasVideo": has_video})
+    assert r.status_code == 200, r.text
+    established = wait_status(server, call_id, "ESTABLISHED")
+    assert established and established["status"] == "ESTABLISHED", (established, peer.log_text()[-1500:])
+    return established
+
+
+def test_video_call_to_baresip_publishes_its_h264_with_the_audio(sip_server, baresip_video):
+    established = call(sip_server, baresip_video, "vid", True)
+    assert established["hasVideo"] is True, established
+    trace = baresip_video.log_text()
+    assert "m=video" in trace and "H264/90000" in trace and "nack pli" in trace, trace[-2000:]
+
+    stream = wait_stream_video(sip_server, "vid")
+    assert stream and (stream["width"], stream["height"]) == VIDEO_SIZE, (stream, baresip_video.log_text()[-1500:])
+
+    url = sip_server.rtmp_url("vid")
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,codec_type,width,height",
+                            "-of", "json", url], capture_output=True, text=True, timeout=30)
+    streams = {s["codec_type"]: s for s in json.loads(probe.stdout or "{}").get("streams", [])}
+    assert streams.get("video", {}).get("codec_name") == "h264", probe
+    assert (streams["video"]["width"], streams["video"]["height"]) == VIDEO_SIZE
+    assert streams.get("audio", {}).get("codec_name") == "aac", probe
+
+    # Frames keep coming: baresip sends 15 fps; four seconds must decode to well over half of that.
+    decode = subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-i", url, "-t", "4", "-map", "0:v",
+                             "-f", "null", "-"], capture_output=True, text=True, timeout=30)
+    frames = [int(n) for n in re.findall(r"frame=\s*(\d+)", decode.stderr)]
+    assert frames and frames[-1] >= 30, decode.stderr[-1500:]
+
+    assert sip_server.post("/call/terminate", json={"callId": "vid"}).status_code == 200
+
+
+def test_audio_only_call_offers_no_video(sip_server, baresip_video):
+    established = call(sip_server, baresip_video, "novid", False)
+    assert established["hasVideo"] is False, established
+    trace = baresip_video.log_text()
+    assert "m=audio" in trace and "m=video" not in trace, trace[-2000:]
+    stream = sip_server.post("/stream/find", json={"name": "novid"}).json()
+    assert stream and not any(s.get("hasVideo") for s in stream), stream
+    assert sip_server.post("/call/terminate", json={"callId": "novid"}).status_code == 200
