@@ -1,6 +1,6 @@
 """SIP video (issue #6): baresip answers a hasVideo call with H.264 from a test pattern; the
-call's stream, read back over RTMP, has that video next to the AAC audio. A call without
-hasVideo to the same peer offers no video at all."""
+call's stream, read back over RTMP, has that video next to the AAC audio, and so has what its
+rtmpUrl receives. A call without hasVideo to the same peer offers no video at all."""
 import json
 import re
 import subprocess
@@ -10,7 +10,8 @@ import pytest
 
 from conftest import free_port, free_udp_block
 from peers.baresip_peer import VIDEO_SIZE, Baresip
-from test_sip import find_call, sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
+from test_sip import sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
+from test_transponder_audio import receiver
 
 
 @pytest.fixture
@@ -31,18 +32,29 @@ def wait_stream_video(server, name, timeout=15):
         time.sleep(0.2)
 
 
-def call(server, peer, call_id, has_video):
+def call(server, peer, call_id, has_video, **fields):
     r = server.post("/call/startup", json={"callId": call_id, "callee": peer.uri, "toStream": call_id,
-                                           "hasVideo": has_video})
+                                           "hasVideo": has_video, **fields})
     assert r.status_code == 200, r.text
     established = wait_status(server, call_id, "ESTABLISHED")
     assert established and established["status"] == "ESTABLISHED", (established, peer.log_text()[-1500:])
     return established
 
 
-def test_video_call_to_baresip_publishes_its_h264_with_the_audio(sip_server, baresip_video):
-    established = call(sip_server, baresip_video, "vid", True)
-    assert established["hasVideo"] is True, established
+def probe(source):
+    """{codec_type: stream} of a file or URL, read by ffprobe."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,codec_type,width,height",
+                          "-of", "json", str(source)], capture_output=True, text=True, timeout=30)
+    return {s["codec_type"]: s for s in json.loads(out.stdout or "{}").get("streams", [])}
+
+
+def test_video_call_to_baresip_publishes_its_h264_with_the_audio(sip_server, baresip_video, tmp_path):
+    port = free_port()
+    pushed = tmp_path / "pushed.flv"
+    rx = receiver(port, pushed)
+    established = call(sip_server, baresip_video, "vid", True, rtmpUrl=f"rtmp://127.0.0.1:{port}/app",
+                       rtmpStream="stream")
+    assert established["hasVideo"] is True, (established, baresip_video.log_text()[-3000:])
     trace = baresip_video.log_text()
     assert "m=video" in trace and "H264/90000" in trace and "nack pli" in trace, trace[-2000:]
 
@@ -50,12 +62,10 @@ def test_video_call_to_baresip_publishes_its_h264_with_the_audio(sip_server, bar
     assert stream and (stream["width"], stream["height"]) == VIDEO_SIZE, (stream, baresip_video.log_text()[-1500:])
 
     url = sip_server.rtmp_url("vid")
-    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,codec_type,width,height",
-                            "-of", "json", url], capture_output=True, text=True, timeout=30)
-    streams = {s["codec_type"]: s for s in json.loads(probe.stdout or "{}").get("streams", [])}
-    assert streams.get("video", {}).get("codec_name") == "h264", probe
+    streams = probe(url)
+    assert streams.get("video", {}).get("codec_name") == "h264", streams
     assert (streams["video"]["width"], streams["video"]["height"]) == VIDEO_SIZE
-    assert streams.get("audio", {}).get("codec_name") == "aac", probe
+    assert streams.get("audio", {}).get("codec_name") == "aac", streams
 
     # Frames keep coming: baresip sends 15 fps; four seconds must decode to well over half of that.
     decode = subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-i", url, "-t", "4", "-map", "0:v",
@@ -64,6 +74,11 @@ def test_video_call_to_baresip_publishes_its_h264_with_the_audio(sip_server, bar
     assert frames and frames[-1] >= 30, decode.stderr[-1500:]
 
     assert sip_server.post("/call/terminate", json={"callId": "vid"}).status_code == 200
+    rx.wait(timeout=30)
+    streams = probe(pushed)
+    assert streams.get("video", {}).get("codec_name") == "h264", (streams, rx.stderr.read())
+    assert (streams["video"]["width"], streams["video"]["height"]) == VIDEO_SIZE
+    assert streams.get("audio", {}).get("codec_name") == "aac", streams
 
 
 def test_audio_only_call_offers_no_video(sip_server, baresip_video):

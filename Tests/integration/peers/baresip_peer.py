@@ -69,7 +69,7 @@ class Baresip:
         (self.dir / "rec").mkdir(parents=True, exist_ok=True)
         config = CONFIG.format(sip_port=self.sip_port, dir=self.dir, rtp_first=self.rtp[0], rtp_last=self.rtp[1])
         (self.dir / "config").write_text(config + (VIDEO_CONFIG if self.video else ""))
-        (self.dir / "accounts").write_text(ACCOUNTS.format(video=";video_codecs=H264" if self.video else ""))
+        (self.dir / "accounts").write_text(ACCOUNTS.format(video=""))
         (self.dir / "contacts").touch()
         # No trailing newline: it would end up in +sip.instance (PEERS.md).
         (self.dir / "uuid").write_text(pathlib.Path("/proc/sys/kernel/random/uuid").read_text().strip())
