@@ -45,7 +45,7 @@ extension SIPCalls {
         let counts = video.counts
         if counts.packets > 0 {
             logger.info("video ended", metadata: [LogKey.call: "\(callId)", "packets": "\(counts.packets)",
-                                                  "pictures": "\(counts.pictures)", "dropped": "\(counts.dropped)",
+                                                  "pictures": "\(counts.pictures)", "dropped": "\(counts.dropped)", "skipped": "\(counts.skipped)",
                                                   "keyframeRequests": "\(counts.keyframeRequests)"])
         }
         await video.close()

@@ -27,8 +27,7 @@ final class VideoRTPSession: Sendable {
         var clock: CallMediaClock?
         var remote: SocketAddress?
         var isLatched = false
-        var rtcpRemote: SocketAddress?
-        var lastSR: (ntpMiddle: UInt32, arrival: NIODeadline)?
+        var rtcpPeer = RTCPPeer()
         var reporter: RepeatedTask?
         let ssrc = UInt32.random(in: 1...UInt32.max)
         var firSequence: UInt8 = 0
@@ -185,9 +184,8 @@ final class VideoRTPSession: Sendable {
         let now = NIODeadline.now()
         let report = state.withLock { s -> (SocketAddress, ReceptionStats.Block, UInt32, UInt32, UInt32, UInt8?)? in
             guard let remote = s.remote, let block = s.stats.block(),
-                  let target = s.rtcpRemote ?? remote.withPort((remote.port ?? 0) + 1) else { return nil }
-            let lsr = s.lastSR?.ntpMiddle ?? 0
-            let dlsr = s.lastSR.map { UInt32(clamping: (now - $0.arrival).nanoseconds * 65_536 / 1_000_000_000) } ?? 0
+                  let target = s.rtcpPeer.address ?? remote.withPort((remote.port ?? 0) + 1) else { return nil }
+            let (lsr, dlsr) = s.rtcpPeer.senderReportTimes(at: now)
             s.sentReports += 1
             var fir: UInt8?
             if requestingKeyframe, s.answer?.keyframeRequest == .fir {
@@ -211,13 +209,9 @@ final class VideoRTPSession: Sendable {
         rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet), promise: nil)
     }
 
-    /// Notes where the far end's RTCP comes from and the time of its sender reports.
     private func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        let middle = RTCPReport.senderReportNTPMiddle(envelope.data)
-        state.withLock { s in
-            s.rtcpRemote = envelope.remoteAddress
-            if let middle { s.lastSR = (middle, .now()) }
-        }
+        let now = NIODeadline.now()
+        state.withLock { $0.rtcpPeer.received(envelope, at: now) }
     }
 }
 
