@@ -11,7 +11,8 @@ extension SIPCalls {
     func openVideoSession(_ request: CallStartupRequest) async -> VideoRTPSession? {
         guard request.hasVideo == true else { return nil }
         do {
-            return try await openPortPair { try await VideoRTPSession.open(host: bindHost, port: $0, logger: logger) }.session
+            let opened = try await openPortPair { try await VideoRTPSession.open(host: bindHost, port: $0, logger: logger) }
+            return opened.session
         } catch {
             logger.warning("no video ports, offering audio only", metadata: [LogKey.call: "\(request.callId)",
                                                                               LogKey.error: "\(error)"])
@@ -28,7 +29,8 @@ extension SIPCalls {
             if let answer = try SDPVideoAnswer(parsing: text) {
                 try video.start(answer: answer, publication: publication, clock: session.mediaClock)
                 registry.update(Call.self, id: callId) { $0.hasVideo = true }
-                logger.info("video started", metadata: [LogKey.call: "\(callId)", "payloadType": "\(answer.payloadType)",
+                logger.info("video started", metadata: [LogKey.call: "\(callId)",
+                                                        "payloadType": "\(answer.payloadType)",
                                                         "keyframeRequest": "\(answer.keyframeRequest)"])
                 return
             }
@@ -45,7 +47,8 @@ extension SIPCalls {
         let counts = video.counts
         if counts.packets > 0 {
             logger.info("video ended", metadata: [LogKey.call: "\(callId)", "packets": "\(counts.packets)",
-                                                  "pictures": "\(counts.pictures)", "dropped": "\(counts.dropped)", "skipped": "\(counts.skipped)",
+                                                  "pictures": "\(counts.pictures)", "dropped": "\(counts.dropped)",
+                                                  "skipped": "\(counts.skipped)",
                                                   "keyframeRequests": "\(counts.keyframeRequests)"])
         }
         await video.close()

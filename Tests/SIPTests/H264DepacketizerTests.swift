@@ -57,7 +57,8 @@ struct H264DepacketizerTests {
         fragments.remove(at: 1)
         #expect(Self.push(fragments, into: &d, gapBefore: [1]) == [.dropped(timestamp: 9_000)])
         let next = [UInt8(0x41), 1, 2, 3]
-        #expect(Self.push([next], into: &d, timestamp: 12_600) == [.accessUnit(.init(timestamp: 12_600, units: [next]))])
+        let out = Self.push([next], into: &d, timestamp: 12_600)
+        #expect(out == [.accessUnit(.init(timestamp: 12_600, units: [next]))])
         #expect(d.dropped == 1 && d.completed == 1)
     }
 
@@ -75,7 +76,8 @@ struct H264DepacketizerTests {
         #expect(d.push(payload: first[...], timestamp: 1, marker: false, followsGap: false).isEmpty)
         let second = [UInt8(0x41), 8]
         let out = d.push(payload: second[...], timestamp: 3_601, marker: true, followsGap: false)
-        #expect(out == [.accessUnit(.init(timestamp: 1, units: [first])), .accessUnit(.init(timestamp: 3_601, units: [second]))])
+        #expect(out == [.accessUnit(.init(timestamp: 1, units: [first])),
+                        .accessUnit(.init(timestamp: 3_601, units: [second]))])
     }
 
     @Test("a gap before a new timestamp drops both the unfinished picture and the new one")

@@ -6,7 +6,8 @@ import Testing
 struct RTPReorderBufferTests {
     static func feed(_ sequences: [UInt16], depth: Int = 3) -> (out: [String], buffer: RTPReorderBuffer<UInt16>) {
         var buffer = RTPReorderBuffer<UInt16>(depth: depth)
-        let out = sequences.flatMap { buffer.insert($0, sequence: $0) }.map { "\($0.sequence)\($0.followsGap ? "!" : "")" }
+        let out = sequences.flatMap { buffer.insert($0, sequence: $0) }
+            .map { "\($0.sequence)\($0.followsGap ? "!" : "")" }
         return (out, buffer)
     }
 

@@ -40,7 +40,8 @@ struct VideoRTPSessionTests {
         let farRTCP = try await DatagramBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DatagramHandler { e in rtcp.withLock { $0.append(e.data) } })
+                    let handler = DatagramHandler { packet in rtcp.withLock { $0.append(packet.data) } }
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
             .bind(host: "127.0.0.1", port: base + 11).get()

@@ -68,10 +68,10 @@ final class VideoRTPSession: Sendable {
     /// - Throws: the bind error.
     static func open(host: String, port: Int, logger: Logger) async throws -> VideoRTPSession {
         let target = Mutex<VideoRTPSession?>(nil)
-        let rtp = try await bind(host: host, port: port) { packet in target.withLock { $0 }?.receive(packet) }
+        let rtp = try await bind(host: host, port: port) { target.withLock { $0 }?.receive($0) }
         let rtcp: any Channel
         do {
-            rtcp = try await bind(host: host, port: port + 1) { packet in target.withLock { $0 }?.receiveRTCP(packet) }
+            rtcp = try await bind(host: host, port: port + 1) { target.withLock { $0 }?.receiveRTCP($0) }
         } catch {
             try? await rtp.close() // the bind error is what matters
             throw error
@@ -81,11 +81,15 @@ final class VideoRTPSession: Sendable {
         return session
     }
 
+    /// A UDP socket whose datagrams go to `handler`.
     private static func bind(host: String, port: Int,
-                             _ handler: @escaping @Sendable (AddressedEnvelope<ByteBuffer>) -> Void) async throws -> any Channel {
+                             _ handler: @escaping @Sendable (AddressedEnvelope<ByteBuffer>) -> Void)
+        async throws -> any Channel {
         try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DatagramHandler(handler)) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DatagramHandler(handler))
+                }
             }
             .bind(host: host, port: port).get()
     }
@@ -99,8 +103,9 @@ final class VideoRTPSession: Sendable {
         } catch {
             throw SIPError.badSDP("bad video address \(answer.address)")
         }
-        let reporter = rtcp.eventLoop.scheduleRepeatedTask(initialDelay: RTCPReport.interval, delay: RTCPReport.interval) {
-            [weak self] _ in self?.sendRTCP(requestingKeyframe: false)
+        let interval = RTCPReport.interval
+        let reporter = rtcp.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [weak self] _ in
+            self?.sendRTCP(requestingKeyframe: false)
         }
         state.withLock { s in
             s.answer = answer
@@ -157,14 +162,17 @@ final class VideoRTPSession: Sendable {
             var isPictureDone = false
             for delivery in s.reorder.insert((header, payload), sequence: header.sequenceNumber) {
                 let (packetHeader, bytes) = delivery.element
-                let outputs = s.depacketizer.push(payload: Array(bytes.readableBytesView)[...], timestamp: packetHeader.timestamp,
-                                                  marker: packetHeader.marker, followsGap: delivery.followsGap)
+                let outputs = s.depacketizer.push(payload: Array(bytes.readableBytesView)[...],
+                                                  timestamp: packetHeader.timestamp, marker: packetHeader.marker,
+                                                  followsGap: delivery.followsGap)
                 for output in outputs {
                     isPictureDone = true
                     switch output {
                     case .accessUnit(let unit):
                         let published = s.publisher.packets(for: unit, arrival: clock.now())
-                        if published.contains(where: { $0.isKeyframe && !$0.isConfig }) { s.keyframes.keyframeArrived() }
+                        if published.contains(where: { $0.isKeyframe && !$0.isConfig }) {
+                            s.keyframes.keyframeArrived()
+                        }
                         packets += published
                     case .dropped:
                         s.keyframes.pictureLost(at: now)
