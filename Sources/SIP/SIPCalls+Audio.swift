@@ -21,6 +21,7 @@ extension SIPCalls {
             try PCMSound(name: fileName, mediaDirectory: folder, sampleRate: Self.callSampleRate)
         }
         feed.play(sound.samples, isLooping: loop)?.stop()
+        stopVideoInjection(callId: callId)
         logger.info("sound injected", metadata: [LogKey.call: "\(callId)", "file": "\(fileName)", "loop": "\(loop)",
                                                  "samples": "\(sound.samples.count)"])
     }
@@ -48,6 +49,7 @@ extension SIPCalls {
             throw ServiceError.notFound("Stream not found")
         }
         if !feed.attach(tap, generation: generation) { tap.stop() }
+        injectVideo(callId: callId, streamName: streamName)
         logger.info("stream injected", metadata: [LogKey.call: "\(callId)", LogKey.stream: "\(streamName)"])
     }
 
@@ -56,6 +58,7 @@ extension SIPCalls {
     public func stopInjection(callId: String) async throws {
         let feed = try establishedFeed(callId)
         feed.play([], isLooping: false)?.stop()
+        stopVideoInjection(callId: callId)
         logger.info("injection stopped", metadata: [LogKey.call: "\(callId)"])
     }
 

@@ -11,7 +11,9 @@ extension SIPCalls {
     func openVideoSession(_ request: CallStartupRequest) async -> VideoRTPSession? {
         guard request.hasVideo == true else { return nil }
         do {
-            let opened = try await openPortPair { try await VideoRTPSession.open(host: bindHost, port: $0, logger: logger) }
+            let opened = try await openPortPair {
+                try await VideoRTPSession.open(host: bindHost, port: $0, logger: logger)
+            }
             return opened.session
         } catch {
             logger.warning("no video ports, offering audio only", metadata: [LogKey.call: "\(request.callId)",
@@ -53,5 +55,29 @@ extension SIPCalls {
         }
         await video.close()
         ports.release(video.port)
+    }
+}
+
+extension SIPCalls {
+    /// Sends the H.264 video of hub stream `streamName` into the call (with `inject_stream`),
+    /// replacing what it sent before. A call without video, or a stream without H.264, sends none.
+    func injectVideo(callId: String, streamName: String) {
+        guard let video = state.withLock({ $0.sessions[callId]?.video }), video.isStarted else { return }
+        let subscription: Subscription
+        do {
+            subscription = try hub.subscribe(name: streamName)
+        } catch {
+            logger.warning("video injection failed", metadata: [LogKey.call: "\(callId)", LogKey.error: "\(error)"])
+            return
+        }
+        video.replaceInjector(VideoInjector(subscription: subscription) { [weak video] payloads, timestamp in
+            video?.send(payloads, timestamp: timestamp)
+        })
+        logger.info("video injected", metadata: [LogKey.call: "\(callId)", LogKey.stream: "\(streamName)"])
+    }
+
+    /// Stops sending video into the call (another injection replaced the stream, or it stopped).
+    func stopVideoInjection(callId: String) {
+        state.withLock { $0.sessions[callId]?.video }?.replaceInjector(nil)
     }
 }

@@ -21,7 +21,7 @@ struct VideoRTPSessionTests {
         return buffer
     }
 
-    @Test("a picture without a keyframe gets a PLI; the keyframe that follows is published with its configuration")
+    @Test("no keyframe: PLI; the keyframe is published with its configuration; a lost picture: another PLI")
     func keyframeRequestAndPublish() async throws {
         let logger = Logger(label: "video-test")
         let registry = Registry(bus: EventBus())
@@ -75,6 +75,23 @@ struct VideoRTPSessionTests {
         #expect(Array(pli.suffix(4)) == [0, 0, 0xCA, 0xFE], "about the far end's SSRC")
         let counts = session.counts
         #expect(counts.pictures == 1 && counts.skipped == 1 && counts.keyframeRequests == 1)
+
+        // A picture loses its middle fragment: once the reorder window gives up on it, the picture is
+        // dropped, the pictures after it still go out, and the next request comes after the minimum gap.
+        let fragments = D.fuA([0x41] + [UInt8](repeating: 7, count: 2_500), size: 1_000)
+        try await send(Self.rtp(fragments[0], sequence: sequence, timestamp: 7_200, marker: false))
+        try await send(Self.rtp(fragments[2], sequence: sequence + 2, timestamp: 7_200, marker: true))
+        sequence += 3
+        try await Task.sleep(for: .milliseconds(Int64(KeyframeRequester.minimumGap.nanoseconds / 1_000_000)))
+        for index in 0..<RTPReorderBuffer<Int>.defaultDepth {
+            let timestamp = 10_800 + UInt32(index) * 3_600
+            try await send(Self.rtp([0x41, UInt8(index)], sequence: sequence, timestamp: timestamp, marker: true))
+            sequence += 1
+        }
+        for _ in 0..<50 where session.counts.keyframeRequests < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        let afterLoss = session.counts
+        #expect(afterLoss.dropped == 1 && afterLoss.keyframeRequests == 2)
+        #expect(afterLoss.pictures >= 1 + RTPReorderBuffer<Int>.defaultDepth - 1)
 
         subscription.cancel()
         publication.end(reason: "test over")

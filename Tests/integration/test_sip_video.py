@@ -1,6 +1,7 @@
 """SIP video (issue #6): baresip answers a hasVideo call with H.264 from a test pattern; the
 call's stream, read back over RTMP, has that video next to the AAC audio, and so has what its
-rtmpUrl receives. A call without hasVideo to the same peer offers no video at all."""
+rtmpUrl receives. A stream injected into the call reaches baresip's decoder. A call without
+hasVideo to the same peer offers no video at all."""
 import json
 import re
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 from conftest import free_port, free_udp_block
 from peers.baresip_peer import VIDEO_SIZE, Baresip
 from test_sip import sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
+from test_sip_media import wait_published
 from test_transponder_audio import receiver
 
 
@@ -89,3 +91,28 @@ def test_audio_only_call_offers_no_video(sip_server, baresip_video):
     stream = sip_server.post("/stream/find", json={"name": "novid"}).json()
     assert stream and not any(s.get("hasVideo") for s in stream), stream
     assert sip_server.post("/call/terminate", json={"callId": "novid"}).status_code == 200
+
+
+def test_injected_stream_video_reaches_baresip(sip_server, baresip_video):
+    """inject_stream of a stream with H.264 sends its pictures (FU-A) to the far end, which decodes them."""
+    publisher = subprocess.Popen(
+        ["timeout", "30", "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
+         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-f", "lavfi", "-i", "sine=frequency=1000",
+         "-t", "20", "-c:v", "libx264", "-profile:v", "baseline", "-preset", "ultrafast", "-tune", "zerolatency",
+         "-g", "15", "-c:a", "aac", "-f", "flv", sip_server.rtmp_url("pattern")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        call(sip_server, baresip_video, "inj", True)
+        assert wait_published(sip_server, "pattern")
+        r = sip_server.post("/call/inject_stream", json={"callId": "inj", "streamName": "pattern"})
+        assert r.status_code == 200, r.text
+        time.sleep(3)
+        assert sip_server.post("/call/terminate", json={"callId": "inj"}).status_code == 200
+        deadline = time.time() + 15
+        while "terminated (duration" not in baresip_video.log_text():  # baresip took the BYE
+            assert time.time() < deadline, baresip_video.log_text()[-800:]
+            time.sleep(0.2)
+        # baresip logs the size of the first picture it decodes.
+        assert "video: receiving with resolution 320 x 240" in baresip_video.log_text(), baresip_video.log_text()[-2000:]
+    finally:
+        publisher.kill()

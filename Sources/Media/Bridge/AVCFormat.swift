@@ -99,7 +99,7 @@ public enum AVCFormat {
     }
 
     /// SPS and PPS out of extradata in either form (avcC record or Annex B), or nil.
-    static func parameterSets(extradata: [UInt8]) -> (sps: ArraySlice<UInt8>, pps: ArraySlice<UInt8>)? {
+    public static func parameterSets(extradata: [UInt8]) -> (sps: ArraySlice<UInt8>, pps: ArraySlice<UInt8>)? {
         if isAnnexB(extradata) {
             let units = splitAnnexB(extradata)
             guard let sps = units.first(where: { type($0) == Self.sps }),

@@ -22,7 +22,7 @@ struct SDPVideoAnswer: Sendable, Equatable {
     var keyframeRequest: KeyframeRequest
     /// SPS and PPS from `sprop-parameter-sets` (RFC 6184 §8.1), without start codes.
     var parameterSets: [[UInt8]]
-    /// The far end's direction for video.
+    /// The far end's direction for video (ours is its `answer`).
     var direction: SDPAnswer.Direction
 
     /// Reads the first video section of an answer.
@@ -65,4 +65,9 @@ struct SDPVideoAnswer: Sendable, Equatable {
             Data(base64Encoded: String($0).trimmingCharacters(in: .whitespaces)).map { [UInt8]($0) }
         }
     }
+}
+
+extension SDPAnswer.Direction {
+    /// true when this direction of ours lets us send.
+    var isSending: Bool { self == .sendrecv || self == .sendonly }
 }

@@ -12,7 +12,8 @@ import Synchronization
 /// per packet is copying bytes, so it runs on the channel's event loop like the audio path.
 /// Keyframes are asked for with RTCP PLI or FIR (`KeyframeRequester` says when), in a compound
 /// packet after a receiver report; a receiver report also goes out every 5 s. RTP is
-/// symmetric: RTCP goes to where the far end's RTCP comes from, else its RTP source port + 1.
+/// symmetric: RTCP goes to where the far end's RTCP comes from, else its RTP source port + 1,
+/// and video we send (`VideoInjector`) goes to where its RTP comes from.
 final class VideoRTPSession: Sendable {
     /// The local RTP port (RTCP is the next one).
     let port: Int
@@ -39,6 +40,9 @@ final class VideoRTPSession: Sendable {
         var received = 0
         var malformed = 0
         var sentReports = 0
+        var sequence = UInt16.random(in: 0...UInt16.max)
+        var sent = 0
+        var injector: VideoInjector?
     }
 
     /// What the far end sent, for the log and tests.
@@ -55,6 +59,8 @@ final class VideoRTPSession: Sendable {
         var keyframeRequests = 0
         /// Receiver reports sent (alone or with a request).
         var reports = 0
+        /// RTP packets we sent (injected video).
+        var sentPackets = 0
     }
 
     private init(port: Int, rtp: any Channel, rtcp: any Channel, logger: Logger) {
@@ -122,17 +128,56 @@ final class VideoRTPSession: Sendable {
     var counts: Counts {
         state.withLock { s in
             Counts(packets: s.received, pictures: s.publisher.published, dropped: s.depacketizer.dropped,
-                   skipped: s.publisher.skipped, keyframeRequests: s.keyframes.requests, reports: s.sentReports)
+                   skipped: s.publisher.skipped, keyframeRequests: s.keyframes.requests, reports: s.sentReports,
+                   sentPackets: s.sent)
         }
     }
 
-    /// Stops reporting and closes both sockets.
+    /// true once the answer accepted video and `start` ran.
+    var isStarted: Bool { state.withLock { $0.answer != nil } }
+
+    /// Makes `injector` the one sending video to the far end; the previous one stops. nil only stops.
+    func replaceInjector(_ injector: VideoInjector?) {
+        let previous = state.withLock { s in
+            defer { s.injector = injector }
+            return s.injector
+        }
+        previous?.stop()
+    }
+
+    /// Sends one picture's payloads to the far end, the marker bit on the last (RFC 6184 §5.1),
+    /// unless its answer said it does not want our video.
+    func send(_ payloads: [[UInt8]], timestamp: UInt32) {
+        let work = state.withLock { s -> (SocketAddress, [RTPHeader])? in
+            guard let remote = s.remote, let answer = s.answer, answer.direction.answer.isSending else { return nil }
+            let headers = payloads.indices.map { index in
+                s.sequence &+= 1
+                return RTPHeader(marker: index == payloads.count - 1, payloadType: answer.payloadType,
+                                 sequenceNumber: s.sequence, timestamp: timestamp, ssrc: s.ssrc)
+            }
+            s.sent += headers.count
+            return (remote, headers)
+        }
+        guard let (remote, headers) = work else { return }
+        for (header, payload) in zip(headers, payloads) {
+            var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + payload.count)
+            header.write(to: &buffer)
+            buffer.writeBytes(payload)
+            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+        }
+        rtp.flush()
+    }
+
+    /// Stops reporting and sending and closes both sockets.
     func close() async {
-        state.withLock { s in
+        let injector = state.withLock { s in
             s.reporter?.cancel()
             s.reporter = nil
             s.publication = nil
+            defer { s.injector = nil }
+            return s.injector
         }
+        injector?.stop()
         try? await rtp.close() // already closed is fine
         try? await rtcp.close() // already closed is fine
     }
