@@ -1,7 +1,8 @@
 """SIP video (issue #6): baresip answers a hasVideo call with H.264 from a test pattern; the
-call's stream, read back over RTMP, has that video next to the AAC audio, and so has what its
-rtmpUrl receives. A stream injected into the call reaches baresip's decoder. A call without
+call's stream, read back over RTMP, has that video next to the AAC audio, a snapshot of it has
+its size, and what its rtmpUrl receives has both tracks. A stream injected into the call reaches baresip's decoder. A call without
 hasVideo to the same peer offers no video at all."""
+import base64
 import json
 import re
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from conftest import free_port, free_udp_block
 from peers.baresip_peer import VIDEO_SIZE, Baresip
 from test_sip import sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
+from test_media import png_size
 from test_sip_media import wait_published
 from test_transponder_audio import receiver
 
@@ -74,6 +76,10 @@ def test_video_call_to_baresip_publishes_its_h264_with_the_audio(sip_server, bar
                              "-f", "null", "-"], capture_output=True, text=True, timeout=30)
     frames = [int(n) for n in re.findall(r"frame=\s*(\d+)", decode.stderr)]
     assert frames and frames[-1] >= 30, decode.stderr[-1500:]
+
+    snapshot = sip_server.post("/stream/snapshot", json={"streamName": "vid"})
+    assert snapshot.status_code == 200, snapshot.text
+    assert png_size(base64.b64decode(snapshot.json()["data"])) == VIDEO_SIZE
 
     assert sip_server.post("/call/terminate", json={"callId": "vid"}).status_code == 200
     rx.wait(timeout=30)
