@@ -36,6 +36,7 @@ extension SIPCalls {
         }
         guard let sdp else { return }
         session.rtp.setSendingAudio(offer?.wantsOurAudio ?? true)
+        session.video?.setSending(offer?.wantsOurAudio ?? true)
         agent.respond(id: event.handleID, status: 200, phrase: "OK", sdp: sdp.text)
         registry.update(Call.self, id: callId) { call in
             call.status = isHold ? .HOLD : .ESTABLISHED

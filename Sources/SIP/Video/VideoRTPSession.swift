@@ -43,6 +43,7 @@ final class VideoRTPSession: Sendable {
         var sequence = UInt16.random(in: 0...UInt16.max)
         var sent = 0
         var injector: VideoInjector?
+        var isPaused = false
     }
 
     /// What the far end sent, for the log and tests.
@@ -145,11 +146,16 @@ final class VideoRTPSession: Sendable {
         previous?.stop()
     }
 
+    /// Stops (false) or resumes (true) sending video, e.g. while the far end holds the call.
+    func setSending(_ isSending: Bool) { state.withLock { $0.isPaused = !isSending } }
+
     /// Sends one picture's payloads to the far end, the marker bit on the last (RFC 6184 §5.1),
-    /// unless its answer said it does not want our video.
+    /// unless its answer said it does not want our video or the call is held.
     func send(_ payloads: [[UInt8]], timestamp: UInt32) {
         let work = state.withLock { s -> (SocketAddress, [RTPHeader])? in
-            guard let remote = s.remote, let answer = s.answer, answer.direction.answer.isSending else { return nil }
+            guard let remote = s.remote, let answer = s.answer, answer.direction.answer.isSending, !s.isPaused else {
+                return nil
+            }
             let headers = payloads.indices.map { index in
                 s.sequence &+= 1
                 return RTPHeader(marker: index == payloads.count - 1, payloadType: answer.payloadType,
