@@ -6,7 +6,8 @@ struct RTPReorderBuffer<Element> {
     /// Packets held before a hole is given up on: about a third of a 640x360 picture, more
     /// reordering than a loopback or LAN path shows, and little delay at 25 fps.
     static var defaultDepth: Int { 8 }
-    /// A jump this far (either way) is a restarted sender, not loss (RFC 3550 §A.1 MAX_MISORDER).
+    /// A jump this far (either way) is a restarted sender or a stray packet, not reordering
+    /// (RFC 3550 §A.1 MAX_MISORDER); it restarts the buffer once the next packet follows it.
     static var restartDistance: Int { 100 }
 
     /// One packet handed on.
@@ -28,6 +29,8 @@ struct RTPReorderBuffer<Element> {
     private var expected: UInt16?
     private var held: [UInt16: Element] = [:]
     private var isAfterGap = false
+    /// The sequence number of a packet that jumped far, awaiting its successor (§A.1 probation).
+    private var probation: UInt16?
 
     /// - Parameter depth: see `defaultDepth`.
     init(depth: Int = Self.defaultDepth) {
@@ -40,6 +43,12 @@ struct RTPReorderBuffer<Element> {
         let next = expected ?? sequence
         let distance = Int(Int16(bitPattern: sequence &- next))
         if abs(distance) >= Self.restartDistance {
+            guard let previous = probation, sequence == previous &+ 1 else {
+                probation = sequence
+                late += 1
+                return []
+            }
+            probation = nil
             lost += held.count
             held = [:]
             expected = sequence

@@ -5,6 +5,9 @@
 struct VideoTimeline {
     /// The RTP clock rate of video.
     static let clockRate: Int64 = 90_000
+    /// A timestamp jump bigger than this (10 s either way) is a restarted sender or a new
+    /// source, not elapsed time: the timeline starts again from the picture's arrival.
+    static let maxJump: Int64 = 10 * clockRate
 
     private var origin: Int64?
     private var lastTimestamp: UInt32 = 0
@@ -13,17 +16,18 @@ struct VideoTimeline {
 
     /// The stream time of a picture.
     /// - Parameters:
-    ///   - arrival: the call media clock's time now, used for the first picture only.
+    ///   - arrival: the call media clock's time now; places the first picture and any after a jump.
     mutating func milliseconds(timestamp: UInt32, arrival: Int64) -> Int64 {
-        guard let origin else {
-            origin = arrival
-            lastTimestamp = timestamp
-            lastMilliseconds = arrival
-            return arrival
-        }
-        extended += Int64(Int32(bitPattern: timestamp &- lastTimestamp))
+        let delta = Int64(Int32(bitPattern: timestamp &- lastTimestamp))
         lastTimestamp = timestamp
-        lastMilliseconds = max(lastMilliseconds, origin + extended * 1000 / Self.clockRate)
+        if let origin, abs(delta) <= Self.maxJump {
+            extended += delta
+            lastMilliseconds = max(lastMilliseconds, origin + extended * 1000 / Self.clockRate)
+        } else {
+            origin = max(arrival, lastMilliseconds)
+            extended = 0
+            lastMilliseconds = origin ?? arrival
+        }
         return lastMilliseconds
     }
 }
