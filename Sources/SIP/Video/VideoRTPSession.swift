@@ -44,6 +44,32 @@ final class VideoRTPSession: Sendable {
         var sent = 0
         var injector: VideoInjector?
         var isPaused = false
+
+        /// Puts a packet through the reorder window and the depacketizer and returns the hub
+        /// packets of the pictures it completed, and whether it completed or dropped any.
+        mutating func takePictures(_ packet: (RTPHeader, ByteBuffer), at now: NIODeadline,
+                                   clock: CallMediaClock) -> (packets: [MediaPacket], isPictureDone: Bool) {
+            var packets: [MediaPacket] = []
+            var isPictureDone = false
+            for delivery in reorder.insert(packet, sequence: packet.0.sequenceNumber) {
+                let (header, bytes) = delivery.element
+                let outputs = depacketizer.push(payload: Array(bytes.readableBytesView)[...],
+                                                timestamp: header.timestamp, marker: header.marker,
+                                                followsGap: delivery.followsGap)
+                for output in outputs {
+                    isPictureDone = true
+                    switch output {
+                    case .accessUnit(let unit):
+                        let published = publisher.packets(for: unit, arrival: clock.now())
+                        if published.contains(where: { $0.isKeyframe && !$0.isConfig }) { keyframes.keyframeArrived() }
+                        packets += published
+                    case .dropped:
+                        keyframes.pictureLost(at: now)
+                    }
+                }
+            }
+            return (packets, isPictureDone)
+        }
     }
 
     /// What the far end sent, for the log and tests.
@@ -209,27 +235,7 @@ final class VideoRTPSession: Sendable {
             }
             guard let answer = s.answer, header.payloadType == answer.payloadType, let publication = s.publication,
                   let clock = s.clock else { return nil }
-            var packets: [MediaPacket] = []
-            var isPictureDone = false
-            for delivery in s.reorder.insert((header, payload), sequence: header.sequenceNumber) {
-                let (packetHeader, bytes) = delivery.element
-                let outputs = s.depacketizer.push(payload: Array(bytes.readableBytesView)[...],
-                                                  timestamp: packetHeader.timestamp, marker: packetHeader.marker,
-                                                  followsGap: delivery.followsGap)
-                for output in outputs {
-                    isPictureDone = true
-                    switch output {
-                    case .accessUnit(let unit):
-                        let published = s.publisher.packets(for: unit, arrival: clock.now())
-                        if published.contains(where: { $0.isKeyframe && !$0.isConfig }) {
-                            s.keyframes.keyframeArrived()
-                        }
-                        packets += published
-                    case .dropped:
-                        s.keyframes.pictureLost(at: now)
-                    }
-                }
-            }
+            let (packets, isPictureDone) = s.takePictures((header, payload), at: now, clock: clock)
             // Asked only once a picture is done, so a stream that opens with a keyframe gets no request.
             return (publication, packets, isPictureDone && s.keyframes.shouldRequest(at: now))
         }
