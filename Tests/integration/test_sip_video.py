@@ -4,7 +4,9 @@ its size, and what its rtmpUrl receives has both tracks. A stream injected into 
 hasVideo to the same peer offers no video at all."""
 import base64
 import json
+import pathlib
 import re
+import shutil
 import subprocess
 import time
 
@@ -16,6 +18,9 @@ from test_sip import sip_server, wait_status  # noqa: F401 (sip_server is a fixt
 from test_media import png_size
 from test_sip_media import wait_published
 from test_transponder_audio import receiver
+
+assert shutil.which("baresip") and pathlib.Path("/usr/lib/baresip/modules/avcodec.so").exists(), \
+    "baresip's H.264 module is missing: make test-deps installs baresip-ffmpeg"
 
 
 @pytest.fixture
