@@ -17,7 +17,7 @@ TEST_PKGS  := ffmpeg nginx libnginx-mod-rtmp tmux curl python3-venv procps \
               python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0 \
               gstreamer1.0-tools gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
               gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav sip-tester kamailio \
-              tshark baresip-core
+              tshark baresip-core baresip-ffmpeg
 BENCH_PKGS := $(TEST_PKGS) sysstat
 
 .PHONY: help deps test-deps build run serve stop test unit-test integration-test openapi bench clean

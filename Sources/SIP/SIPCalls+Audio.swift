@@ -19,6 +19,7 @@ extension SIPCalls {
             try PCMSound(name: fileName, mediaDirectory: folder, sampleRate: rate)
         }
         feed.play(sound.samples, isLooping: loop)?.stop()
+        stopVideoInjection(callId: callId)
         logger.info("sound injected", metadata: [LogKey.call: "\(callId)", "file": "\(fileName)", "loop": "\(loop)",
                                                  "samples": "\(sound.samples.count)"])
     }
@@ -46,6 +47,7 @@ extension SIPCalls {
             throw ServiceError.notFound("Stream not found")
         }
         if !feed.attach(tap, generation: generation) { tap.stop() }
+        injectVideo(callId: callId, streamName: streamName)
         logger.info("stream injected", metadata: [LogKey.call: "\(callId)", LogKey.stream: "\(streamName)"])
     }
 
@@ -54,6 +56,7 @@ extension SIPCalls {
     public func stopInjection(callId: String) async throws {
         let feed = try establishedFeed(callId)
         feed.play([], isLooping: false)?.stop()
+        stopVideoInjection(callId: callId)
         logger.info("injection stopped", metadata: [LogKey.call: "\(callId)"])
     }
 

@@ -155,11 +155,12 @@ extension SIPCalls {
             return
         }
         do {
-            try session.rtp.configure(answer: answer, feed: session.feed) { aac.push($0) }
+            try session.rtp.configure(answer: answer, feed: session.feed) { session.mediaClock.now(); aac.push($0) }
         } catch {
             hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
             return
         }
+        startVideo(callId, session: session, answer: event.body ?? "", publication: publication)
         update(callId, status: .ESTABLISHED, sipStatus: event.status, info: event.phrase)
         state.withLock { s in
             s.sessions[callId]?.sdp.codecs = [answer.codec]  // what a re-INVITE's answer keeps
@@ -232,6 +233,7 @@ extension SIPCalls {
         session.publication?.end(reason: "call ended")
         await session.rtp.close()
         ports.release(session.rtp.port)
+        await releaseVideo(session.video, callId: session.callId)
     }
 
     /// The dialog is over in sofia: its handles go, and an ended session is forgotten.

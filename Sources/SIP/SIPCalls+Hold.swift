@@ -43,6 +43,7 @@ extension SIPCalls {
         }
         guard let sdp else { return }
         session.rtp.setSendingAudio(offer?.wantsOurAudio ?? true)
+        session.video?.setSending(offer?.wantsOurAudio ?? true)
         agent.respond(id: event.handleID, status: 200, phrase: "OK", sdp: sdp.text)
         let info = isHold ? "held by the far end" : session.isOnHold ? "resumed" : "media updated"
         registry.update(Call.self, id: callId) { call in

@@ -77,10 +77,10 @@ public final class SIPCalls: CallControl {
         for session in leftovers { await release(session) }
     }
 
-    /// Binds the next free pair of `--media-ports`. A pair some other program holds is
+    /// Binds the next free pair of `--media-ports` with `open`. A pair some other program holds is
     /// skipped (and logged) rather than failing the call.
     /// - Throws: `ServiceError.failed` when no pair is left or none of several binds.
-    private func openRTPSession() async throws -> (port: Int, session: RTPSession) {
+    func openPortPair<Session>(_ open: (Int) async throws -> Session) async throws -> (port: Int, session: Session) {
         var skipped: [Int] = []
         defer { skipped.forEach(ports.release) }
         var lastError: (any Error)?
@@ -88,7 +88,7 @@ public final class SIPCalls: CallControl {
             let port: Int
             do { port = try ports.reserve() } catch { break }
             do {
-                return (port, try await RTPSession.open(host: bindHost, port: port, logger: logger))
+                return (port, try await open(port))
             } catch {
                 logger.warning("RTP port pair taken by another program, skipped",
                                metadata: ["port": "\(port)", "error": "\(error)"])
@@ -127,12 +127,14 @@ public final class SIPCalls: CallControl {
         let transponderID = try await startTransponder(request, toStream: toStream)
         let port: Int, rtp: RTPSession
         do {
-            (port, rtp) = try await openRTPSession()
+            (port, rtp) = try await openPortPair { try await RTPSession.open(host: bindHost, port: $0, logger: logger) }
         } catch {
             await stopTransponder(transponderID)
             throw error
         }
-        let sdp = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
+        var sdp = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
+        let video = await openVideoSession(request)
+        sdp.video = video.map { SDPVideoOffer(port: $0.port) }
         let offer = sdp.text
 
         var call = Call(callId: request.callId, callee: request.callee, status: .PENDING,
@@ -155,6 +157,7 @@ public final class SIPCalls: CallControl {
                                       registerHandle: register, credentials: credentials, offer: offer, sdp: sdp,
                                       rtp: rtp, toStream: toStream, rtmpUrl: request.rtmpUrl)
             session.transponderID = transponderID
+            session.video = video
             session.phase = register == nil ? .inviting : .registering
             s.sessions[request.callId] = session
             s.handleOwners[invite] = request.callId
@@ -165,6 +168,7 @@ public final class SIPCalls: CallControl {
             await stopTransponder(transponderID)
             await rtp.close()
             ports.release(port)
+            await releaseVideo(video, callId: request.callId)
             throw ServiceError.conflict("Call \(request.callId) already exists")
         }
         registry.upsert(call)

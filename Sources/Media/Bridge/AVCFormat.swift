@@ -1,12 +1,12 @@
 /// Converts H.264 between Annex B (start codes: x264 output, RTSP, MPEG-TS) and AVCC
 /// (4-byte lengths: MP4, FLV/RTMP, the stream hub), and builds the
 /// AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.2.4.1) from SPS and PPS.
-enum AVCFormat {
+public enum AVCFormat {
     /// NAL unit types (H.264 Table 7-1) the packager cares about.
-    static let idr: UInt8 = 5
-    static let sps: UInt8 = 7
-    static let pps: UInt8 = 8
-    static let accessUnitDelimiter: UInt8 = 9
+    public static let idr: UInt8 = 5
+    public static let sps: UInt8 = 7
+    public static let pps: UInt8 = 8
+    public static let accessUnitDelimiter: UInt8 = 9
 
     /// true when `bytes` start with a 3- or 4-byte start code.
     static func isAnnexB(_ bytes: some RandomAccessCollection<UInt8>) -> Bool {
@@ -19,7 +19,7 @@ enum AVCFormat {
     /// The NAL units of an access unit in either form. Length-prefixed wins when its lengths
     /// cover the bytes exactly: a first NAL unit of 256–511 bytes starts with 00 00 01, which
     /// looks like a start code.
-    static func units(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    public static func units(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var index = 0
         while index + 4 <= bytes.count {
             let length = bytes[index..<index + 4].reduce(0) { $0 << 8 | Int($1) }
@@ -53,7 +53,7 @@ enum AVCFormat {
     }
 
     /// The NAL units of an AVCC access unit (4-byte big-endian lengths); stops at a bad length.
-    static func splitAVCC(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    public static func splitAVCC(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var units: [ArraySlice<UInt8>] = []
         var index = 0
         while index + 4 <= bytes.count {
@@ -67,7 +67,7 @@ enum AVCFormat {
     }
 
     /// NAL units joined with 4-byte lengths.
-    static func joinAVCC(_ units: [ArraySlice<UInt8>]) -> [UInt8] {
+    public static func joinAVCC(_ units: [ArraySlice<UInt8>]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(units.reduce(0) { $0 + $1.count + 4 })
         for unit in units {
@@ -79,12 +79,12 @@ enum AVCFormat {
     }
 
     /// NAL units joined with 4-byte start codes.
-    static func annexB(_ units: [ArraySlice<UInt8>]) -> [UInt8] {
+    public static func annexB(_ units: [ArraySlice<UInt8>]) -> [UInt8] {
         units.reduce(into: []) { $0 += [0, 0, 0, 1] + $1 }
     }
 
     /// The type of a NAL unit (low 5 bits of its header byte).
-    static func type(_ unit: ArraySlice<UInt8>) -> UInt8 { (unit.first ?? 0) & 0x1F }
+    public static func type(_ unit: ArraySlice<UInt8>) -> UInt8 { (unit.first ?? 0) & 0x1F }
 
     /// An AVCDecoderConfigurationRecord holding one SPS and one PPS (version 1, 4-byte lengths).
     static func decoderConfigurationRecord(sps: ArraySlice<UInt8>, pps: ArraySlice<UInt8>) -> [UInt8] {
@@ -99,7 +99,7 @@ enum AVCFormat {
     }
 
     /// SPS and PPS out of extradata in either form (avcC record or Annex B), or nil.
-    static func parameterSets(extradata: [UInt8]) -> (sps: ArraySlice<UInt8>, pps: ArraySlice<UInt8>)? {
+    public static func parameterSets(extradata: [UInt8]) -> (sps: ArraySlice<UInt8>, pps: ArraySlice<UInt8>)? {
         if isAnnexB(extradata) {
             let units = splitAnnexB(extradata)
             guard let sps = units.first(where: { type($0) == Self.sps }),

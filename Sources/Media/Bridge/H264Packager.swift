@@ -3,13 +3,13 @@ import Core
 /// Turns H.264 access units from any FFmpeg source (Annex B or AVCC, parameter sets in
 /// extradata or only in-band) into what the stream hub carries: AVCC access units plus an
 /// AVCDecoderConfigurationRecord whenever the SPS/PPS first appear or change.
-struct H264Packager: VideoPackaging {
-    var codec: MediaCodec { .h264 }
+public struct H264Packager: VideoPackaging {
+    public var codec: MediaCodec { .h264 }
     /// The current decoder configuration record, once SPS and PPS are known.
-    private(set) var record: [UInt8]?
+    public private(set) var record: [UInt8]?
 
     /// - Parameter extradata: the stream's extradata (avcC or Annex B), possibly empty.
-    init(extradata: [UInt8]) {
+    public init(extradata: [UInt8]) {
         if let sets = AVCFormat.parameterSets(extradata: extradata) {
             record = AVCFormat.decoderConfigurationRecord(sps: sets.sps, pps: sets.pps)
         }
@@ -17,7 +17,7 @@ struct H264Packager: VideoPackaging {
 
     /// The AVCC form of one access unit, and a new configuration record when this unit
     /// carried parameter sets that differ from the current ones.
-    mutating func package(_ bytes: [UInt8]) -> (record: [UInt8]?, payload: [UInt8], isKeyframe: Bool) {
+    public mutating func package(_ bytes: [UInt8]) -> (record: [UInt8]?, payload: [UInt8], isKeyframe: Bool) {
         let units = AVCFormat.units(bytes)
         var newRecord: [UInt8]?
         if let sps = units.first(where: { AVCFormat.type($0) == AVCFormat.sps }),

@@ -56,6 +56,10 @@ struct CallSession: Sendable {
     var feed = CallAudioFeed()
     /// The transponder pushing `toStream` to `rtmpUrl`, when the request had one.
     var transponderID: String?
+    /// Video RTP sockets, when the call offered video.
+    var video: VideoRTPSession?
+    /// The zero of `toStream`'s timeline, shared by audio and video.
+    let mediaClock = CallMediaClock()
     /// Timers (no answer, RTP silence) to cancel at the end.
     var timers: [Task<Void, Never>] = []
 }

@@ -263,7 +263,7 @@ private final class SessionBox: Sendable {
 }
 
 /// Passes each datagram to a closure.
-private final class DatagramHandler: ChannelInboundHandler {
+final class DatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     private let onDatagram: @Sendable (AddressedEnvelope<ByteBuffer>) -> Void
 

@@ -20,6 +20,8 @@ struct SDPOffer: Sendable, Equatable {
     var version: UInt64 = 1
     /// Our direction attribute (RFC 3264 §6.1): `recvonly` answers a hold (`sendonly`).
     var direction = "sendrecv"
+    /// The video stream, when the call offers video.
+    var video: SDPVideoOffer?
 
     /// The SDP text, CRLF line ends.
     var text: String {
@@ -32,7 +34,7 @@ struct SDPOffer: Sendable, Equatable {
             audioFormats,
             "a=ptime:20",
             "a=\(direction)",
-        ].joined(separator: "\r\n") + "\r\n"
+        ].joined(separator: "\r\n") + "\r\n" + videoText
     }
 }
 

@@ -1,6 +1,8 @@
 """baresip as a far end for one test: a local account (no registrar) that answers every call
-at once with PCMU, sends a 440 Hz tone from a WAV, and records what it decodes (sndfile) as
-WAV files in `rec/`. Recipe and gotchas: PEERS.md §3 (baresip)."""
+at once with `codec` (PCMU by default), sends a 440 Hz tone from a WAV, and records what it
+decodes (sndfile) as WAV files in `rec/`. With `video=True` it also answers video with H.264 (avcodec, libx264,
+from baresip-ffmpeg) and sends a test pattern (fakevideo) of `VIDEO_SIZE`; it then logs SIP
+messages too (-s). Recipe and gotchas: PEERS.md §3 (baresip)."""
 import os
 import pathlib
 import signal
@@ -40,15 +42,30 @@ ACCOUNTS = "<sip:alice@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codec}\
 # baresip's G722/16000/1 nor its opus/48000/2) and the tone WAV's rate and channels, which
 # aufile must match (PEERS.md).
 CODECS = {"PCMU": ("PCMU", 8000, 1), "G722": ("G722/16000/1", 16000, 1), "opus": ("opus/48000/2", 48000, 2)}
+# The picture baresip sends: small and 15 fps, so libx264 costs little on a loaded machine.
+VIDEO_SIZE = (352, 288)
+VIDEO_CONFIG = f"""\
+video_source		fakevideo,nil
+video_display		fakevideo,nil
+video_size		{VIDEO_SIZE[0]}x{VIDEO_SIZE[1]}
+video_fps		15
+video_bitrate		300000
+avcodec_h264enc		libx264
+avcodec_h264dec		h264
+module			avcodec.so
+module			fakevideo.so
+"""
 
 
 class Baresip:
     """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls.
     `codec` ("PCMU", "G722", "opus") is the only one alice answers with; her tone is at its rate."""
 
-    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, codec="PCMU"):
+    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, codec="PCMU",
+                 video=False):
         self.dir = workdir / "baresip"
         self.codec_name, self.rate, self.channels = CODECS[codec]
+        self.video = video
         self.sip_port = sip_port
         self.rtp = (rtp_first, rtp_first + rtp_count - 1)
         self.proc = None
@@ -60,8 +77,9 @@ class Baresip:
     def start(self, ttl=120):
         (self.dir / "rec").mkdir(parents=True, exist_ok=True)
         tone = f"tone440_{self.rate}_{self.channels}ch.wav"
-        (self.dir / "config").write_text(CONFIG.format(sip_port=self.sip_port, dir=self.dir, tone=tone,
-                                                       rtp_first=self.rtp[0], rtp_last=self.rtp[1]))
+        config = CONFIG.format(sip_port=self.sip_port, dir=self.dir, tone=tone,
+                               rtp_first=self.rtp[0], rtp_last=self.rtp[1])
+        (self.dir / "config").write_text(config + (VIDEO_CONFIG if self.video else ""))
         (self.dir / "accounts").write_text(ACCOUNTS.format(codec=self.codec_name))
         (self.dir / "contacts").touch()
         # No trailing newline: it would end up in +sip.instance (PEERS.md).
@@ -71,7 +89,8 @@ class Baresip:
                         "-c:a", "pcm_s16le", "-y", str(self.dir / tone)], check=True, timeout=60)
         self.log = open(self.dir / "baresip.log", "wb")
         # Started directly (no timeout wrapper) so the PID is baresip's; -t bounds its life.
-        self.proc = subprocess.Popen(["baresip", "-f", str(self.dir), "-n", "127.0.0.1", "-t", str(ttl)],
+        trace = ["-s"] if self.video else []
+        self.proc = subprocess.Popen(["baresip", "-f", str(self.dir), "-n", "127.0.0.1", "-t", str(ttl), *trace],
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15
         while f"0100007F:{self.sip_port:04X} " not in pathlib.Path("/proc/net/udp").read_text():

@@ -5,7 +5,8 @@ enum CallController {
     static let startupFields: [Schema.Property] = [
         .required("callId", .string), .required("callee", .string, "a user at sipDomain, or a full SIP URI"),
         .optional("rtmpStream", .string), .optional("rtmpUrl", .string), .optional("hasAudio", .boolean),
-        .optional("hasVideo", .boolean), .optional("sipLogin", .string), .optional("sipAuthenticationName", .string),
+        .optional("hasVideo", .boolean, "also offer H.264 video; the call's `hasVideo` says whether the far end took it"),
+        .optional("sipLogin", .string), .optional("sipAuthenticationName", .string),
         .optional("sipPassword", .string, "used for digest auth only; never returned or logged"),
         .optional("sipDomain", .string), .optional("sipOutboundProxy", .string), .optional("sipPort", .integer),
         .optional("appKey", .string), .optional("sipRegisterRequired", .boolean), .optional("toStream", .string),
