@@ -28,7 +28,7 @@ struct SDPVideoTests {
         var sdp = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7)
         sdp.video = SDPVideoOffer(port: 20_002)
         let text = sdp.text
-        #expect(text.contains("m=audio 20000 RTP/AVP 0 8 101\r\n"))
+        #expect(text.contains("m=audio 20000 RTP/AVP 0 8 9 111 101 110\r\n"))
         #expect(text.contains("m=video 20002 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"))
         #expect(text.contains("a=fmtp:96 profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1\r\n"))
         #expect(text.contains("a=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n"))
