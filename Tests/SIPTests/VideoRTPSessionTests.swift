@@ -35,16 +35,9 @@ struct VideoRTPSessionTests {
         try session.start(answer: answer, publication: publication, clock: CallMediaClock())
 
         let rtcp = Mutex<[ByteBuffer]>([])
-        let group = MultiThreadedEventLoopGroup.singleton
-        let far = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: base + 10).get()
-        let farRTCP = try await DatagramBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = DatagramHandler { packet in rtcp.withLock { $0.append(packet.data) } }
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-            .bind(host: "127.0.0.1", port: base + 11).get()
+        let farEnd = try await RTPSocketPair.bind(host: "127.0.0.1", port: base + 10, onRTP: { _ in },
+                                                  onRTCP: { packet in rtcp.withLock { $0.append(packet.data) } })
+        let far = farEnd.rtp
         let target = try SocketAddress(ipAddress: "127.0.0.1", port: base)
         func send(_ packet: ByteBuffer) async throws {
             try await far.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet)).get()
@@ -96,7 +89,6 @@ struct VideoRTPSessionTests {
         subscription.cancel()
         publication.end(reason: "test over")
         await session.close()
-        try await far.close()
-        try await farRTCP.close()
+        await farEnd.close()
     }
 }

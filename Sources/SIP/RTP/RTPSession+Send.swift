@@ -67,13 +67,7 @@ extension RTPSession {
             return (remote, headers)
         }
         guard let (remote, headers) = plan else { return }
-        for (header, payload) in zip(headers, payloads) {
-            var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + payload.count)
-            header.write(to: &buffer)
-            buffer.writeBytes(payload)
-            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-        }
-        rtp.flush()
+        sockets.sendRTP(headers, payloads: payloads, to: remote)
     }
 
     private func sendEvent(_ event: DTMFEvent, timestamp: UInt32, marker: Bool) {

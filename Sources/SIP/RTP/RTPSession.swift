@@ -29,8 +29,9 @@ final class RTPSession: Sendable {
 
     /// The local RTP port.
     let port: Int
-    let rtp: any Channel
-    let rtcp: any Channel
+    let sockets: RTPSocketPair
+    var rtp: any Channel { sockets.rtp }
+    var rtcp: any Channel { sockets.rtcp }
     let logger: Logger
     let state: Mutex<State>
 
@@ -99,10 +100,9 @@ final class RTPSession: Sendable {
         }
     }
 
-    private init(port: Int, rtp: any Channel, rtcp: any Channel, logger: Logger) {
+    private init(port: Int, sockets: RTPSocketPair, logger: Logger) {
         self.port = port
-        self.rtp = rtp
-        self.rtcp = rtcp
+        self.sockets = sockets
         self.logger = logger
         self.state = Mutex(State())
     }
@@ -110,29 +110,10 @@ final class RTPSession: Sendable {
     /// Binds RTP on `port` and RTCP on `port + 1`.
     /// - Throws: the bind error.
     static func open(host: String, port: Int, logger: Logger) async throws -> RTPSession {
-        let group = MultiThreadedEventLoopGroup.singleton
-        let box = SessionBox()
-        let rtp = try await DatagramBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DatagramHandler { box.session?.receive($0) })
-                }
-            }
-            .bind(host: host, port: port).get()
-        let rtcp: any Channel
-        do {
-            rtcp = try await DatagramBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(DatagramHandler { box.session?.receiveRTCP($0) })
-                    }
-                }
-                .bind(host: host, port: port + 1).get()
-        } catch {
-            try? await rtp.close() // the bind error is what matters
-            throw error
-        }
-        let session = RTPSession(port: port, rtp: rtp, rtcp: rtcp, logger: logger)
+        let box = LateSession<RTPSession>()
+        let sockets = try await RTPSocketPair.bind(host: host, port: port, onRTP: { box.session?.receive($0) },
+                                                   onRTCP: { box.session?.receiveRTCP($0) })
+        let session = RTPSession(port: port, sockets: sockets, logger: logger)
         box.session = session
         return session
     }
@@ -247,33 +228,6 @@ final class RTPSession: Sendable {
             s.coder = nil
             s.onAudio = nil
         }
-        try? await rtp.close() // already closed is fine
-        try? await rtcp.close() // already closed is fine
+        await sockets.close()
     }
 }
-
-/// Lets the channel handler reach the session created after the channel.
-/// Set right after bind; packets that arrive before it are dropped.
-private final class SessionBox: Sendable {
-    private let value = Mutex<RTPSession?>(nil)
-    var session: RTPSession? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
-    }
-}
-
-/// Passes each datagram to a closure.
-final class DatagramHandler: ChannelInboundHandler {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    private let onDatagram: @Sendable (AddressedEnvelope<ByteBuffer>) -> Void
-
-    init(_ onDatagram: @escaping @Sendable (AddressedEnvelope<ByteBuffer>) -> Void) {
-        self.onDatagram = onDatagram
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        onDatagram(unwrapInboundIn(data))
-    }
-}
-
-@available(*, unavailable) extension DatagramHandler: Sendable {}

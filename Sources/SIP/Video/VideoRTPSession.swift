@@ -17,8 +17,9 @@ import Synchronization
 final class VideoRTPSession: Sendable {
     /// The local RTP port (RTCP is the next one).
     let port: Int
-    private let rtp: any Channel
-    private let rtcp: any Channel
+    private let sockets: RTPSocketPair
+    private var rtp: any Channel { sockets.rtp }
+    private var rtcp: any Channel { sockets.rtcp }
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -90,41 +91,21 @@ final class VideoRTPSession: Sendable {
         var sentPackets = 0
     }
 
-    private init(port: Int, rtp: any Channel, rtcp: any Channel, logger: Logger) {
+    private init(port: Int, sockets: RTPSocketPair, logger: Logger) {
         self.port = port
-        self.rtp = rtp
-        self.rtcp = rtcp
+        self.sockets = sockets
         self.logger = logger
     }
 
     /// Binds RTP on `port` and RTCP on `port + 1`.
     /// - Throws: the bind error.
     static func open(host: String, port: Int, logger: Logger) async throws -> VideoRTPSession {
-        let target = Mutex<VideoRTPSession?>(nil)
-        let rtp = try await bind(host: host, port: port) { target.withLock { $0 }?.receive($0) }
-        let rtcp: any Channel
-        do {
-            rtcp = try await bind(host: host, port: port + 1) { target.withLock { $0 }?.receiveRTCP($0) }
-        } catch {
-            try? await rtp.close() // the bind error is what matters
-            throw error
-        }
-        let session = VideoRTPSession(port: port, rtp: rtp, rtcp: rtcp, logger: logger)
-        target.withLock { $0 = session }
+        let box = LateSession<VideoRTPSession>()
+        let sockets = try await RTPSocketPair.bind(host: host, port: port, onRTP: { box.session?.receive($0) },
+                                                   onRTCP: { box.session?.receiveRTCP($0) })
+        let session = VideoRTPSession(port: port, sockets: sockets, logger: logger)
+        box.session = session
         return session
-    }
-
-    /// A UDP socket whose datagrams go to `handler`.
-    private static func bind(host: String, port: Int,
-                             _ handler: @escaping @Sendable (AddressedEnvelope<ByteBuffer>) -> Void)
-        async throws -> any Channel {
-        try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DatagramHandler(handler))
-                }
-            }
-            .bind(host: host, port: port).get()
     }
 
     /// Starts taking the far end's video into `publication`, timed on `clock`.
@@ -191,13 +172,7 @@ final class VideoRTPSession: Sendable {
             return (remote, headers)
         }
         guard let (remote, headers) = work else { return }
-        for (header, payload) in zip(headers, payloads) {
-            var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + payload.count)
-            header.write(to: &buffer)
-            buffer.writeBytes(payload)
-            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-        }
-        rtp.flush()
+        sockets.sendRTP(headers, payloads: payloads, to: remote)
     }
 
     /// Stops reporting and sending and closes both sockets.
@@ -210,8 +185,7 @@ final class VideoRTPSession: Sendable {
             return s.injector
         }
         injector?.stop()
-        try? await rtp.close() // already closed is fine
-        try? await rtcp.close() // already closed is fine
+        await sockets.close()
     }
 
     private func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {

@@ -1,0 +1,83 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The two UDP sockets of one RTP stream, RTP on `port` and RTCP on `port + 1` (RFC 3550 §11),
+/// shared by a call's audio (`RTPSession`) and video (`VideoRTPSession`).
+struct RTPSocketPair: Sendable {
+    typealias DatagramHandler = @Sendable (AddressedEnvelope<ByteBuffer>) -> Void
+
+    let rtp: any Channel
+    let rtcp: any Channel
+
+    /// Binds both sockets; their datagrams go to the handlers (on the channels' event loops).
+    /// - Throws: the bind error (RTP is closed again when RTCP cannot bind).
+    static func bind(host: String, port: Int, onRTP: @escaping DatagramHandler,
+                     onRTCP: @escaping DatagramHandler) async throws -> RTPSocketPair {
+        let rtp = try await bindOne(host: host, port: port, onRTP)
+        do {
+            return RTPSocketPair(rtp: rtp, rtcp: try await bindOne(host: host, port: port + 1, onRTCP))
+        } catch {
+            try? await rtp.close() // the bind error is what matters
+            throw error
+        }
+    }
+
+    private static func bindOne(host: String, port: Int, _ handler: @escaping DatagramHandler) async throws
+        -> any Channel {
+        try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DatagramForwarder(handler))
+                }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    /// Writes one RTP packet per header and payload to `remote`, then flushes. Safe from any
+    /// thread (`Channel.write` is).
+    func sendRTP(_ headers: [RTPHeader], payloads: [[UInt8]], to remote: SocketAddress) {
+        for (header, payload) in zip(headers, payloads) {
+            var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + payload.count)
+            header.write(to: &buffer)
+            buffer.writeBytes(payload)
+            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+        }
+        rtp.flush()
+    }
+
+    /// Closes both sockets.
+    func close() async {
+        try? await rtp.close() // already closed is fine
+        try? await rtcp.close() // already closed is fine
+    }
+}
+
+/// Lets a socket's handler reach the session made after the socket was bound. Packets that
+/// arrive before the session is set are dropped.
+final class LateSession<Session: AnyObject & Sendable>: Sendable {
+    private let value = Mutex<Session?>(nil)
+
+    init() {}
+
+    var session: Session? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}
+
+/// Passes each datagram to a closure.
+private final class DatagramForwarder: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    private let onDatagram: RTPSocketPair.DatagramHandler
+
+    init(_ onDatagram: @escaping RTPSocketPair.DatagramHandler) {
+        self.onDatagram = onDatagram
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onDatagram(unwrapInboundIn(data))
+    }
+}
+
+@available(*, unavailable) extension DatagramForwarder: Sendable {}
