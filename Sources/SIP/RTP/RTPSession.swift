@@ -15,7 +15,7 @@ import Synchronization
 /// Every 5 s an RTCP report goes to the far end's RTCP port (where its RTCP comes from, else
 /// RTP port + 1): a sender report when we sent RTP since the last one (RFC 3550 §6.4.1), else
 /// a receiver report (§6.4.2); of what arrives on RTCP only sender reports' times are used (LSR/DLSR).
-final class RTPSession: Sendable {
+final class RTPSession: RTPSocketOwner {
     /// Decoded mono samples at the call's rate, in order, with silence where packets were lost.
     typealias AudioHandler = @Sendable (_ samples: [Int16]) -> Void
 
@@ -110,12 +110,7 @@ final class RTPSession: Sendable {
     /// Binds RTP on `port` and RTCP on `port + 1`.
     /// - Throws: the bind error.
     static func open(host: String, port: Int, logger: Logger) async throws -> RTPSession {
-        let box = LateSession<RTPSession>()
-        let sockets = try await RTPSocketPair.bind(host: host, port: port, onRTP: { box.session?.receive($0) },
-                                                   onRTCP: { box.session?.receiveRTCP($0) })
-        let session = RTPSession(port: port, sockets: sockets, logger: logger)
-        box.session = session
-        return session
+        try await bindSockets(host: host, port: port) { RTPSession(port: port, sockets: $0, logger: logger) }
     }
 
     /// Sets where to send and which codec to use, from the far end's answer, and starts

@@ -53,16 +53,26 @@ struct RTPSocketPair: Sendable {
     }
 }
 
-/// Lets a socket's handler reach the session made after the socket was bound. Packets that
-/// arrive before the session is set are dropped.
-final class LateSession<Session: AnyObject & Sendable>: Sendable {
-    private let value = Mutex<Session?>(nil)
+/// What owns a socket pair and takes its datagrams: a call's audio or video session.
+protocol RTPSocketOwner: AnyObject, Sendable {
+    /// One RTP datagram (on the socket's event loop).
+    func receive(_ envelope: AddressedEnvelope<ByteBuffer>)
+    /// One RTCP datagram (on the socket's event loop).
+    func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>)
+}
 
-    init() {}
-
-    var session: Session? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+extension RTPSocketOwner {
+    /// Binds RTP on `port` and RTCP on `port + 1` and makes their owner. Datagrams that arrive
+    /// before the owner exists are dropped.
+    /// - Throws: the bind error.
+    static func bindSockets(host: String, port: Int, _ make: (RTPSocketPair) -> Self) async throws -> Self {
+        let owner = Mutex<Self?>(nil)
+        let sockets = try await RTPSocketPair.bind(host: host, port: port,
+                                                   onRTP: { owner.withLock { $0 }?.receive($0) },
+                                                   onRTCP: { owner.withLock { $0 }?.receiveRTCP($0) })
+        let made = make(sockets)
+        owner.withLock { $0 = made }
+        return made
     }
 }
 

@@ -14,7 +14,7 @@ import Synchronization
 /// packet after a receiver report; a receiver report also goes out every 5 s. RTP is
 /// symmetric: RTCP goes to where the far end's RTCP comes from, else its RTP source port + 1,
 /// and video we send (`VideoInjector`) goes to where its RTP comes from.
-final class VideoRTPSession: Sendable {
+final class VideoRTPSession: RTPSocketOwner {
     /// The local RTP port (RTCP is the next one).
     let port: Int
     private let sockets: RTPSocketPair
@@ -100,12 +100,7 @@ final class VideoRTPSession: Sendable {
     /// Binds RTP on `port` and RTCP on `port + 1`.
     /// - Throws: the bind error.
     static func open(host: String, port: Int, logger: Logger) async throws -> VideoRTPSession {
-        let box = LateSession<VideoRTPSession>()
-        let sockets = try await RTPSocketPair.bind(host: host, port: port, onRTP: { box.session?.receive($0) },
-                                                   onRTCP: { box.session?.receiveRTCP($0) })
-        let session = VideoRTPSession(port: port, sockets: sockets, logger: logger)
-        box.session = session
-        return session
+        try await bindSockets(host: host, port: port) { VideoRTPSession(port: port, sockets: $0, logger: logger) }
     }
 
     /// Starts taking the far end's video into `publication`, timed on `clock`.
@@ -188,7 +183,7 @@ final class VideoRTPSession: Sendable {
         await sockets.close()
     }
 
-    private func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+    func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard let (header, payload) = try? RTPHeader.parse(envelope.data) else {
             // Not RTP: counted, logged once; the stream goes on.
             let first = state.withLock { s in
@@ -248,7 +243,7 @@ final class VideoRTPSession: Sendable {
         rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet), promise: nil)
     }
 
-    private func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
+    func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
         let now = NIODeadline.now()
         state.withLock { $0.rtcpPeer.received(envelope, at: now) }
     }
