@@ -100,13 +100,41 @@ def test_methods_not_built_answer_501_and_never_fake_success(server):
 
 
 def test_cors_headers_as_wcs_sends_them(server):
-    r = server.post("/stream/find_all", headers={"Origin": "http://app.example"})
-    assert r.headers["Access-Control-Allow-Origin"] == "http://app.example"
+    # WCS defaults: any origin, credentials allowed, on every answer (errors too).
+    for r in [server.post("/stream/find_all", headers={"Origin": "http://app.example"}),
+              server.post("/stream/find", data=b"{", headers={"Origin": "http://app.example"}),
+              requests.get(f"{server.rest_url}/rest-api/mixer/test/get_start_example", timeout=10)]:
+        assert r.headers["Access-Control-Allow-Origin"] == "*", r.headers
+        assert r.headers["Access-Control-Allow-Credentials"] == "true"
     r = requests.options(f"{server.rest_url}/rest-api/stream/find", headers={
-        "Origin": "http://app.example", "Access-Control-Request-Method": "POST"}, timeout=10)
+        "Origin": "http://app.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"}, timeout=10)
     assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
-    assert "content-type" in r.headers["Access-Control-Allow-Headers"]
+    assert r.headers["Access-Control-Allow-Headers"] == "content-type,x-requested-with"
+
+
+def test_cors_with_auth_echoes_the_origin_and_allows_authorization(tmp_path):
+    cfg = tmp_path / "auth.toml"
+    cfg.write_text(f'[users]\nadmin = "{hash_password("pw")}"\n')
+    s = start_server(tmp_path, "--config", str(cfg))
+    try:
+        # Browsers refuse "*" for requests with credentials: WCS's auth setup names the origin.
+        r = s.post("/stream/find_all", auth=("admin", "pw"), headers={"Origin": "http://app.example"})
+        assert r.status_code == 404
+        assert r.headers["Access-Control-Allow-Origin"] == "http://app.example"
+        assert r.headers["Access-Control-Allow-Credentials"] == "true"
+        r = s.post("/stream/find_all", headers={"Origin": "http://app.example"})
+        assert r.status_code == 401 and r.headers["Access-Control-Allow-Origin"] == "http://app.example"
+        # The preflight carries no credentials and must not be refused.
+        r = requests.options(f"{s.rest_url}/rest-api/stream/find_all", headers={
+            "Origin": "http://app.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type"}, timeout=10)
+        assert r.status_code == 204
+        assert "Authorization" in r.headers["Access-Control-Allow-Headers"]
+    finally:
+        assert s.stop() == 0
 
 
 def hash_password(password):
