@@ -424,6 +424,41 @@ def test_rtsp_rejects_other_schemes(server):
         assert server.post("/rtsp/startup", {"uri": uri}).status_code == 400
 
 
+# --- graceful shutdown -----------------------------------------------------------------------
+
+def test_sigterm_ends_sessions_finalizes_recordings_and_exits_zero(tmp_path):
+    from conftest import start_server
+    server = start_server(tmp_path)
+    pub = publish(server, "term1", seconds=60, gop=12)
+    try:
+        stream = find_stream(server, "term1")
+        time.sleep(1)
+        r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"],
+                                                   "fileTemplate": "{streamName}-{endTime}"})
+        assert r.status_code == 200, r.text
+        running_name = find_stream(server, "term1")["recordName"]
+        started = time.time()
+        time.sleep(5)
+        assert server.stop(signal.SIGTERM) == 0, server.log()[-3000:]
+        recorded = time.time() - started
+        # The server ended the publisher's session: ffmpeg sees its connection close.
+        try:
+            pub.wait(10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the publisher's connection outlived the server")
+    finally:
+        stop(pub)
+    # Finalized: {endTime} got its value (the file was renamed when it was closed), and the
+    # whole recording plays.
+    files = [p.name for p in (server.data_dir / "records").iterdir()]
+    assert running_name not in files, files
+    [final] = [f for f in files if f.startswith("term1-")]
+    end_time = int(final.split("-", 1)[1].split(".")[0])
+    assert started * 1000 < end_time <= time.time() * 1000
+    assert abs(duration(server.data_dir / "records" / final) - recorded) <= 1.5
+    assert not (server.data_dir / "run" / "server.json").exists()
+
+
 # --- crash safety (kills the server: keep last) ----------------------------------------------
 
 def test_recording_survives_sigkill(tmp_path):
