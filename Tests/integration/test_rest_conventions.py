@@ -66,6 +66,9 @@ def test_string_booleans_and_numbers_are_accepted(server):
     assert r.status_code == 200, r.text
     [transcoder] = server.post("/transcoder/find_all").json()
     assert transcoder["encoder"]["width"] == 640 and transcoder["status"] == "PENDING"
+    again = server.post("/transcoder/startup", json={"uri": "transcoder://t1", "remoteStreamName": "absent",
+                                                     "localStreamName": "t1", "encoder": {"width": 320}})
+    error_of(again, 409)
     assert server.post("/transcoder/terminate", json={"uri": "transcoder://t1"}).status_code == 200
     error_of(server.post("/vod/startup", json={"uri": "vod-live://missing.mp4", "loop": "true"}), 404)
 
