@@ -40,9 +40,8 @@ struct RTSPTests {
         await #expect(throws: ServiceError.conflict("RTSP agent already exists")) {
             _ = try await rtsp.startup(RTSPStartupRequest(uri: uri))
         }
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, hub.codecConfig(of: "cam")?.video == nil || hub.codecConfig(of: "cam")?.audio == nil {
-            try await Task.sleep(for: .milliseconds(200))
+        _ = try await waitUntil(.seconds(15)) {
+            hub.codecConfig(of: "cam")?.video != nil && hub.codecConfig(of: "cam")?.audio != nil
         }
         #expect(registry.get(RtspAgent.self, id: uri)?.status == "PLAYING")
         #expect(hub.codecConfig(of: "cam")?.audio?.codec == .aac)
@@ -81,11 +80,7 @@ struct RTSPTests {
     }
 
     static func waitPublished(_ hub: StreamHub, _ name: String) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, hub.codecConfig(of: name)?.video == nil {
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return hub.codecConfig(of: name)?.video != nil
+        try await waitUntil(.seconds(15)) { hub.codecConfig(of: name)?.video != nil }
     }
 
     @Test("RTSP startup refuses other schemes")
