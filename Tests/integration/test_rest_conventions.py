@@ -1,10 +1,9 @@
 """REST conventions: JSON in, JSON errors out, the right statuses; auth; CORS."""
-import base64
 import subprocess
 
 import requests
 
-from conftest import SERVER_BIN, ServerProcess, start_server
+from conftest import SERVER_BIN, start_server
 
 
 def error_of(r, status):
