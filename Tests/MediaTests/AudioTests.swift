@@ -4,15 +4,21 @@ import Testing
 @testable import Media
 
 @Suite struct AudioTests {
-    @Test("a WAV from the media folder becomes AAC packets covering its length")
-    func soundFile() throws {
-        let fixtures = try Fixtures()
-        defer { fixtures.remove() }
+    /// A media folder in `fixtures` holding beep.wav: 2 s of a 440 Hz sine at 44.1 kHz.
+    static func mediaFolderWithBeep(_ fixtures: Fixtures, channels: Int = 1) throws -> String {
         let media = fixtures.folder + "/media"
         try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
         try Fixtures.run("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
                                              "-i", "sine=frequency=440:sample_rate=44100", "-t", "2",
-                                             "-c:a", "pcm_s16le", media + "/beep.wav"])
+                                             "-ac", String(channels), "-c:a", "pcm_s16le", media + "/beep.wav"])
+        return media
+    }
+
+    @Test("a WAV from the media folder becomes AAC packets covering its length")
+    func soundFile() throws {
+        let fixtures = try Fixtures()
+        defer { fixtures.remove() }
+        let media = try Self.mediaFolderWithBeep(fixtures)
         let sound = try SoundFile(name: "beep.wav", mediaDirectory: media)
         #expect(sound.configPacket.isConfig && sound.configPacket.codec == .aac)
         #expect(abs(sound.durationMilliseconds - 2000) < 100)
@@ -29,11 +35,7 @@ import Testing
     func pcmSound() throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let media = fixtures.folder + "/media"
-        try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
-        try Fixtures.run("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                                             "-i", "sine=frequency=440:sample_rate=44100", "-t", "2", "-ac", "2",
-                                             "-c:a", "pcm_s16le", media + "/beep.wav"])
+        let media = try Self.mediaFolderWithBeep(fixtures, channels: 2)
         let sound = try PCMSound(name: "beep.wav", mediaDirectory: media, sampleRate: 8000)
         #expect(sound.sampleRate == 8000)
         #expect(abs(sound.samples.count - 16_000) < 200)  // 2 s, the resampler's tail flushed too

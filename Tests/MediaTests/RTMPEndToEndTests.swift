@@ -16,8 +16,7 @@ import Testing
         defer { fixtures.remove() }
         let bed = try await RTMPTestbed()
         let (registry, logger, hub, port) = (bed.registry, bed.logger, bed.hub, bed.port)
-        let recording = RecordingService(hub: hub, registry: registry, recordsDirectory: fixtures.folder + "/records",
-                                         logger: logger)
+        let recording = bed.recordingService(into: fixtures.folder + "/records")
         let transcoder = TranscoderService(hub: hub, registry: registry, logger: logger)
         // Longer than the test needs: on a loaded machine the steps below take their time, and a
         // publisher that ends also ends the transcoder the test terminates.
@@ -60,8 +59,7 @@ import Testing
         defer { fixtures.remove() }
         let bed = try await RTMPTestbed()
         let (registry, logger, hub, port) = (bed.registry, bed.logger, bed.hub, bed.port)
-        let recording = RecordingService(hub: hub, registry: registry, recordsDirectory: fixtures.folder + "/records",
-                                         logger: logger)
+        let recording = bed.recordingService(into: fixtures.folder + "/records")
         let publisher = try bed.publish("g711", seconds: 12, gop: 25,
                                         audio: ["-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1"])
         defer { publisher.terminate() }

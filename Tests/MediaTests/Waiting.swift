@@ -63,6 +63,11 @@ struct RTMPTestbed {
         try await waitFor { registry.all(Core.Stream.self).first { $0.name == name && $0.published } }
     }
 
+    /// A recording service on the hub, writing to `folder`.
+    func recordingService(into folder: String) -> RecordingService {
+        RecordingService(hub: hub, registry: registry, recordsDirectory: folder, logger: logger)
+    }
+
     func shutdown() async throws {
         await server.shutdown()
         try await group.shutdownGracefully()
