@@ -98,3 +98,23 @@ def test_make_run_starts_the_server_and_attaches_the_console_and_make_stop_stops
         tmux("kill-server", check=False)
         if pid and pid_alive(pid):
             os.kill(pid, 9)
+
+
+def make_variable(name):
+    """A variable of the Makefile, as make expands it."""
+    r = subprocess.run(["make", "-s", "-C", str(ROOT), "--eval", f"print-var: ; @echo $({name})", "print-var"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+def test_make_installs_every_debian_package_the_build_names():
+    # Package.swift's system libraries name their Debian packages; make run and make test
+    # install those (BUILD_PKGS) with apt-get, through sudo when not root.
+    named = set(re.findall(r'"(lib[a-z0-9.+-]+-dev)"', (ROOT / "Package.swift").read_text()))
+    assert len(named) >= 10, named
+    assert named <= set(make_variable("BUILD_PKGS"))
+    makefile = (ROOT / "Makefile").read_text()
+    assert "apt-get install" in makefile and "echo sudo" in makefile
+    assert re.search(r"^run: build$", makefile, re.M) and re.search(r"^build: deps$", makefile, re.M)
+    assert re.search(r"^test: test-deps$", makefile, re.M) and re.search(r"^test-deps: deps$", makefile, re.M)
