@@ -112,8 +112,9 @@ struct ServerConfigTests {
     @Test("every flag of --help has a TOML key of the same name that sets the same thing")
     func everyFlagIsATOMLKey() throws {
         let help = ServerCommand.helpMessage(columns: 200)
-        let flags = Set(help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
-            .filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) })
+        // Only the OPTIONS section: the discussion above it mentions flags too ("--data-dir:").
+        let options = try #require(help.range(of: "OPTIONS:")).upperBound
+        let flags = Set(help[options...].matches(of: /--([a-z][a-z-]*[a-z])/).map { String($0.1) })
             .subtracting(["config", "help", "version"])
         #expect(flags == Set(Self.samples.map(\.key)), "\(help)")
         for sample in Self.samples {
@@ -123,6 +124,16 @@ struct ServerConfigTests {
             #expect(fromTOML != ServerConfig(), "\(sample.key) changed nothing")
             #expect(fromTOML == fromFlag, "\(sample.key)")
         }
+    }
+
+    @Test("the embedded defaults are the documented ones")
+    func defaults() {
+        let c = ServerConfig()
+        #expect(c.dataDir == "./var" && c.bind == "127.0.0.1")
+        #expect([c.restPort, c.wsPort, c.rtmpPort, c.sipPort] == [Int]([8081, 8080, 1935, 5060]))
+        #expect(c.mediaPorts == PortRange(lower: 31000, upper: 32000))
+        #expect(c.logLevel == Logger.Level.info)
+        #expect(c.users.isEmpty)
     }
 
     @Test("the file-only keys: log rotation and users")

@@ -9,6 +9,12 @@ public struct ServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchboard-server",
         abstract: "Switchboard media server: RTMP, SIP, WebRTC and files behind a WCS-style REST API.",
+        usage: """
+            switchboard-server [--data-dir <dir>] [--config <file>] [--bind <addr>] [--rest-port <n>] [--ws-port <n>]
+                                 [--rtmp-port <n>] [--sip-port <n>] [--media-ports <a-b>] [--log-level <level>]
+              switchboard-server hash-password < password
+              switchboard-server openapi [--json]
+            """,
         discussion: """
             Listens on loopback by default. Files go under --data-dir: records/, media/, logs/, and run/ \
             (server.json, the console's control socket). Port 0 picks a free port; the bound ports are logged \
