@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-SWIFT      ?= swift
+# The toolchain on PATH, else where swift.org's Debian tarball is usually unpacked.
+SWIFT      ?= $(shell command -v swift || { [ -x /opt/swift/usr/bin/swift ] && echo /opt/swift/usr/bin/swift; } || echo swift)
 DATA_DIR   ?= ./var
 CONFIG     ?=
 BIN        := .build/debug

@@ -85,9 +85,7 @@ public final class RTMPPull: RTMPPullControl {
 
     /// The pull's life: connect, play into the hub, reconnect, until cancelled.
     private func run(agent: RtmpAgent, url: RTMPURL) async {
-        var log = logger
-        log[metadataKey: LogKey.uri] = "\(agent.uri)"
-        log[metadataKey: LogKey.stream] = "\(agent.localStreamName)"
+        let log = logger.tagged([LogKey.uri: "\(agent.uri)", LogKey.stream: "\(agent.localStreamName)"])
         let sink = PullSink(hub: hub, name: agent.localStreamName, hasAudio: agent.hasAudio, hasVideo: agent.hasVideo)
         sink.onPublished = { [registry] id in
             registry.update(RtmpAgent.self, id: agent.uri) {

@@ -214,9 +214,7 @@ public final class RTMPPush: PushControl {
 
     /// The transponder's life: wait, connect, push, and again, until cancelled.
     private func run(id: String, streamName: String, url: RTMPURL, audio: AudioSwitch) async {
-        var log = logger
-        log[metadataKey: LogKey.stream] = "\(streamName)"
-        log[metadataKey: LogKey.uri] = "\(url.tcUrl)/\(url.streamName ?? "")"
+        let log = logger.tagged([LogKey.stream: "\(streamName)", LogKey.uri: "\(url.tcUrl)/\(url.streamName ?? "")"])
         let timestamps = TimestampStore()
         var backoff = Self.initialBackoff
         while !Task.isCancelled {

@@ -34,9 +34,7 @@ public final class RTMPServer: Sendable {
     public init(hub: StreamHub, registry: Registry, logger: Logger, group: any EventLoopGroup) {
         self.hub = hub
         self.registry = registry
-        var logger = logger
-        logger[metadataKey: LogKey.listener] = "rtmp"
-        self.logger = logger
+        self.logger = logger.tagged([LogKey.listener: "rtmp"])
         self.group = group
     }
 

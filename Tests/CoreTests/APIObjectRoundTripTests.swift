@@ -89,4 +89,15 @@ struct APIObjectRoundTripTests {
         #expect(ring.recent().map(\.message) == ["m2", "m3", "m4"])
         #expect(ring.recent(limit: 1).map(\.message) == ["m4"])
     }
+
+    @Test("by default the ring holds the last 10,000 records for the event stream")
+    func logRingDefaultsToTenThousand() {
+        let ring = LogRing(bus: EventBus())
+        #expect(ring.capacity == 10_000)
+        for i in 0...10_000 { ring.append(LogRecord(time: "\(i)", level: "info", label: "l", message: "m\(i)", metadata: [:])) }
+        let kept = ring.recent()
+        #expect(kept.count == 10_000)
+        #expect(kept.first?.message == "m1")
+        #expect(kept.last?.message == "m10000")
+    }
 }

@@ -44,12 +44,7 @@ import Testing
 
         /// Waits up to `seconds` for `condition`.
         func wait(_ seconds: Double, _ condition: () -> Bool) async throws -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if condition() { return true }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return condition()
+            try await waitUntil(.seconds(seconds), every: .milliseconds(100), condition)
         }
     }
 

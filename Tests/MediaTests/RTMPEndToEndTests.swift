@@ -14,35 +14,15 @@ import Testing
     func recordSnapshotTranscode() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let registry = Registry(bus: EventBus())
-        let logger = Logger(label: "test")
-        let hub = StreamHub(registry: registry, logger: logger)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = RTMPServer(hub: hub, registry: registry, logger: logger, group: group)
-        let port = try await server.start(host: "127.0.0.1", port: 0)
-        let recording = RecordingService(hub: hub, registry: registry, recordsDirectory: fixtures.folder + "/records",
-                                         logger: logger)
+        let bed = try await RTMPTestbed()
+        let (registry, logger, hub, port) = (bed.registry, bed.logger, bed.hub, bed.port)
+        let recording = bed.recordingService(into: fixtures.folder + "/records")
         let transcoder = TranscoderService(hub: hub, registry: registry, logger: logger)
-
-        let publisher = Process()
-        publisher.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        publisher.arguments = [
-            "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-            // Longer than the test needs: on a loaded machine the steps below take their time, and a
-            // publisher that ends also ends the transcoder the test terminates.
-            "-t", "40", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "12",
-            "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:\(port)/live/cam",
-        ]
-        try publisher.run()
+        // Longer than the test needs: on a loaded machine the steps below take their time, and a
+        // publisher that ends also ends the transcoder the test terminates.
+        let publisher = try bed.publish("cam", size: "640x360", seconds: 40, gop: 12)
         defer { publisher.terminate() }
-
-        var stream: Core.Stream?
-        for _ in 0..<50 where stream == nil {
-            try await Task.sleep(for: .milliseconds(200))
-            stream = registry.all(Core.Stream.self).first { $0.name == "cam" && $0.published }
-        }
-        let published = try #require(stream)
+        let published = try #require(try await bed.published("cam"))
         try await Task.sleep(for: .seconds(1))
 
         let name = try await recording.startRecording(mediaSessionId: published.mediaSessionId, fileTemplate: nil)
@@ -70,40 +50,20 @@ import Testing
         let duration = try #require(Double(try Fixtures.probe(path, "format=duration").first ?? ""))
         #expect(abs(duration - recorded) <= 0.1 * recorded, "recorded \(recorded) s, file \(duration) s")
         #expect(registry.get(Core.Stream.self, id: published.mediaSessionId)?.record == false)
-
-        await server.shutdown()
-        try await group.shutdownGracefully()
+        try await bed.shutdown()
     }
 
     @Test("an RTMP stream with G.711 audio is recorded to MKV with both tracks")
     func recordsG711ToMatroska() async throws {
         let fixtures = try Fixtures()
         defer { fixtures.remove() }
-        let registry = Registry(bus: EventBus())
-        let logger = Logger(label: "test")
-        let hub = StreamHub(registry: registry, logger: logger)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = RTMPServer(hub: hub, registry: registry, logger: logger, group: group)
-        let port = try await server.start(host: "127.0.0.1", port: 0)
-        let recording = RecordingService(hub: hub, registry: registry, recordsDirectory: fixtures.folder + "/records",
-                                         logger: logger)
-        let publisher = Process()
-        publisher.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        publisher.arguments = [
-            "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-            "-t", "12", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25",
-            "-pix_fmt", "yuv420p", "-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1",
-            "-f", "flv", "rtmp://127.0.0.1:\(port)/live/g711",
-        ]
-        try publisher.run()
+        let bed = try await RTMPTestbed()
+        let (registry, logger, hub, port) = (bed.registry, bed.logger, bed.hub, bed.port)
+        let recording = bed.recordingService(into: fixtures.folder + "/records")
+        let publisher = try bed.publish("g711", seconds: 12, gop: 25,
+                                        audio: ["-c:a", "pcm_mulaw", "-ar", "8000", "-ac", "1"])
         defer { publisher.terminate() }
-        var stream: Core.Stream?
-        for _ in 0..<50 where stream == nil {
-            try await Task.sleep(for: .milliseconds(200))
-            stream = registry.all(Core.Stream.self).first { $0.name == "g711" && $0.published }
-        }
-        let published = try #require(stream)
+        let published = try #require(try await bed.published("g711"))
         try await Task.sleep(for: .seconds(1.5))
         let name = try await recording.startRecording(mediaSessionId: published.mediaSessionId, fileTemplate: nil)
         #expect(name.hasSuffix(".mkv"))
@@ -121,7 +81,6 @@ import Testing
                                        streams: "a")
         #expect(audio == ["aac", "48000"])
         await transcoder.stopAll()
-        await server.shutdown()
-        try await group.shutdownGracefully()
+        try await bed.shutdown()
     }
 }

@@ -24,25 +24,36 @@ struct RTSPTests {
         return process
     }
 
+    /// The camera on `cameraPort`, and a hub with the RTSP service.
+    struct World {
+        let camera: Process
+        let registry = Registry(bus: EventBus())
+        let logger = Logger(label: "test")
+        let hub: StreamHub
+        let rtsp: RTSPService
+
+        init(cameraPort: Int) throws {
+            camera = try RTSPTests.startCamera(port: cameraPort)
+            hub = StreamHub(registry: registry, logger: logger)
+            rtsp = RTSPService(hub: hub, registry: registry, logger: logger)
+        }
+    }
+
     @Test("an RTSP pull over TCP and UDP publishes H.264 that snapshots at the camera's size",
           arguments: ["TCP", "UDP"])
     func pulls(transport: String) async throws {
         let port = transport == "TCP" ? 18_554 : 18_555
-        let camera = try Self.startCamera(port: port)
-        defer { camera.terminate() }
-        let registry = Registry(bus: EventBus())
-        let logger = Logger(label: "test")
-        let hub = StreamHub(registry: registry, logger: logger)
-        let rtsp = RTSPService(hub: hub, registry: registry, logger: logger)
+        let world = try World(cameraPort: port)
+        defer { world.camera.terminate() }
+        let (registry, logger, hub, rtsp) = (world.registry, world.logger, world.hub, world.rtsp)
         let uri = "rtsp://127.0.0.1:\(port)/cam"
         let agent = try await rtsp.startup(RTSPStartupRequest(uri: uri, localStreamName: "cam", transport: transport))
         #expect(agent.localStreamName == "cam")
         await #expect(throws: ServiceError.conflict("RTSP agent already exists")) {
             _ = try await rtsp.startup(RTSPStartupRequest(uri: uri))
         }
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, hub.codecConfig(of: "cam")?.video == nil || hub.codecConfig(of: "cam")?.audio == nil {
-            try await Task.sleep(for: .milliseconds(200))
+        _ = try await waitUntil(.seconds(15)) {
+            hub.codecConfig(of: "cam")?.video != nil && hub.codecConfig(of: "cam")?.audio != nil
         }
         #expect(registry.get(RtspAgent.self, id: uri)?.status == "PLAYING")
         #expect(hub.codecConfig(of: "cam")?.audio?.codec == .aac)
@@ -57,12 +68,9 @@ struct RTSPTests {
     @Test("RTSP audio arrives as AAC from Opus and as FLV G.711 from PCMU", arguments: ["opus", "pcmu"])
     func pullsOtherAudio(mount: String) async throws {
         let port = mount == "opus" ? 18_556 : 18_557
-        let camera = try Self.startCamera(port: port)
-        defer { camera.terminate() }
-        let registry = Registry(bus: EventBus())
-        let logger = Logger(label: "test")
-        let hub = StreamHub(registry: registry, logger: logger)
-        let rtsp = RTSPService(hub: hub, registry: registry, logger: logger)
+        let world = try World(cameraPort: port)
+        defer { world.camera.terminate() }
+        let (hub, rtsp) = (world.hub, world.rtsp)
         let uri = "rtsp://127.0.0.1:\(port)/\(mount)"
         _ = try await rtsp.startup(RTSPStartupRequest(uri: uri))
         #expect(try await Self.waitPublished(hub, mount))
@@ -81,11 +89,7 @@ struct RTSPTests {
     }
 
     static func waitPublished(_ hub: StreamHub, _ name: String) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, hub.codecConfig(of: name)?.video == nil {
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return hub.codecConfig(of: name)?.video != nil
+        try await waitUntil(.seconds(15)) { hub.codecConfig(of: name)?.video != nil }
     }
 
     @Test("RTSP startup refuses other schemes")

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Core
+import Foundation
 import Testing
 
 @testable import Server
@@ -97,6 +99,58 @@ struct ServerConfigTests {
     func refuses(toml: String) {
         var c = ServerConfig()
         #expect(throws: (any Error).self) { try c.apply(toml: toml, source: "t") }
+    }
+
+    /// A value for each flag, as TOML and as a flag argument.
+    static let samples: [(key: String, toml: String, flag: String)] = [
+        ("data-dir", "\"/srv/sb\"", "/srv/sb"), ("bind", "\"127.0.0.2\"", "127.0.0.2"),
+        ("rest-port", "9001", "9001"), ("ws-port", "9002", "9002"), ("rtmp-port", "9003", "9003"),
+        ("sip-port", "9004", "9004"), ("media-ports", "\"40000-40010\"", "40000-40010"),
+        ("log-level", "\"debug\"", "debug"),
+    ]
+
+    @Test("every flag of --help has a TOML key of the same name that sets the same thing")
+    func everyFlagIsATOMLKey() throws {
+        let help = ServerCommand.helpMessage(columns: 200)
+        // Only the OPTIONS section: the discussion above it mentions flags too ("--data-dir:").
+        let options = try #require(help.range(of: "OPTIONS:")).upperBound
+        let flags = Set(help[options...].matches(of: /--([a-z][a-z-]*[a-z])/).map { String($0.1) })
+            .subtracting(["config", "help", "version"])
+        #expect(flags == Set(Self.samples.map(\.key)), "\(help)")
+        for sample in Self.samples {
+            var fromTOML = ServerConfig()
+            try fromTOML.apply(toml: "\(sample.key) = \(sample.toml)\n", source: "t")
+            let fromFlag = try ServerCommand.parse(["--\(sample.key)", sample.flag]).resolved()
+            #expect(fromTOML != ServerConfig(), "\(sample.key) changed nothing")
+            #expect(fromTOML == fromFlag, "\(sample.key)")
+        }
+    }
+
+    @Test("the embedded defaults are the documented ones")
+    func defaults() {
+        let c = ServerConfig()
+        #expect(c.dataDir == "./var" && c.bind == "127.0.0.1")
+        #expect([c.restPort, c.wsPort, c.rtmpPort, c.sipPort] == [Int]([8081, 8080, 1935, 5060]))
+        #expect(c.mediaPorts == PortRange(lower: 31000, upper: 32000))
+        #expect(c.logLevel == Logger.Level.info)
+        #expect(c.users.isEmpty)
+    }
+
+    @Test("the file-only keys: log rotation and users")
+    func fileOnlyKeys() throws {
+        var c = ServerConfig()
+        try c.apply(toml: "log-max-bytes = 65536\nlog-keep = 3\n[users]\nadmin = \"h1\"\nops = \"h2\"\n", source: "t")
+        #expect(c.logMaxBytes == 65536 && c.logKeep == 3 && c.users == ["admin": "h1", "ops": "h2"])
+    }
+
+    @Test("flags win over the file")
+    func flagsWin() throws {
+        let dir = NSTemporaryDirectory() + "sbcfg-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }  // best effort cleanup
+        try "rest-port = 9000\nrtmp-port = 9100\n".write(toFile: dir + "/c.toml", atomically: true, encoding: .utf8)
+        let c = try ServerCommand.parse(["--config", dir + "/c.toml", "--rest-port", "0"]).resolved()
+        #expect(c.restPort == 0 && c.rtmpPort == 9100)
     }
 
     @Test("only loopback binds count as private")

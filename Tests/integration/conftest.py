@@ -98,6 +98,29 @@ def server(tmp_path):
     assert code == 0, f"server exited with {code} on SIGTERM:\n{s.log()}"
 
 
+def wait_for(predicate, timeout=20.0, interval=0.2):
+    """Calls `predicate` until it returns something truthy or `timeout` seconds pass.
+    Returns that value, or the last (falsy) one: callers assert on it."""
+    deadline = time.time() + timeout
+    last = predicate()
+    while not last and time.time() < deadline:
+        time.sleep(interval)
+        last = predicate()
+    return last
+
+
+def published_stream(server, name, timeout=10.0):
+    """The published Stream object `name` once /stream/find lists it; fails the test after `timeout`."""
+    def find():
+        r = server.post("/stream/find", json={"name": name})
+        if r.status_code != 200:
+            return None
+        return next((s for s in r.json() if s.get("published")), None)
+    stream = wait_for(find, timeout)
+    assert stream, f"stream {name} was never published"
+    return stream
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

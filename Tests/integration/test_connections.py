@@ -1,16 +1,7 @@
 """/connection/*: RTMP clients appear as connections and can be disconnected."""
 import subprocess
-import time
 
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
+from conftest import wait_for
 
 
 def test_an_rtmp_publisher_is_a_connection_and_terminate_disconnects_it(server):
@@ -20,16 +11,17 @@ def test_an_rtmp_publisher_is_a_connection_and_terminate_disconnects_it(server):
     try:
         conns = wait_for(lambda: server.post("/connection/find_all").status_code == 200
                          and server.post("/connection/find_all").json())
+        assert conns, "the publisher never showed as a connection"
         conn = conns[0]
         assert conn["mediaProvider"] == "RTMP" and conn["appKey"] == "live"
         assert server.post("/connection/find", json={"appKey": "live"}).json()[0]["sessionId"] == conn["sessionId"]
         assert server.post("/connection/find", json={"appKey": "other"}).status_code == 404
         streams = wait_for(lambda: server.post("/stream/find", json={"name": "conncam"}).status_code == 200
                            and server.post("/stream/find", json={"name": "conncam"}).json())
-        assert streams[0]["sessionId"] == conn["sessionId"]
+        assert streams and streams[0]["sessionId"] == conn["sessionId"]
 
         assert server.post("/connection/terminate", json={"sessionId": conn["sessionId"]}).status_code == 200
-        wait_for(lambda: server.post("/stream/find", json={"name": "conncam"}).status_code == 404)
+        assert wait_for(lambda: server.post("/stream/find", json={"name": "conncam"}).status_code == 404)
         assert pub.wait(timeout=20) != 0  # ffmpeg saw its connection closed before its 60 s were up
     finally:
         if pub.poll() is None:

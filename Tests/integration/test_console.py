@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import start_server
+from conftest import published_stream, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSOLE = ROOT / ".build" / "debug" / "switchboard"
@@ -93,19 +93,6 @@ def publish(server, name):
          "-c:a", "aac", "-f", "flv", server.rtmp_url(name)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-
-
-def published_stream(server, name, timeout=10.0):
-    """The stream object once REST lists it."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        r = server.post("/stream/find_all")
-        if r.status_code == 200:
-            for s in r.json():
-                if s.get("name") == name and s.get("published"):
-                    return s
-        time.sleep(0.2)
-    raise AssertionError(f"the server did not list an RTMP publish of {name}")
 
 
 @pytest.fixture

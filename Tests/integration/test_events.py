@@ -1,5 +1,5 @@
 """The event stream: a snapshot on connect, then log records (and object changes: see test_rtmp)."""
-from conftest import start_server
+from conftest import free_port, start_server
 from sse import EventReader
 
 
@@ -35,13 +35,19 @@ def test_new_log_records_arrive_live_and_level_filters_them(server):
         assert record["metadata"]["path"] == "/rest-api/stream/terminate"
         assert record["metadata"]["status"] == "404"
         assert record["level"] == "info" and record["time"].endswith("Z")
-        # The warning-level reader must not see that info record.
-        server.post("/stream/terminate", json={"name": "again"})
+        # A pull from a closed port logs a warning ("pull failed"): the warning-level reader gets
+        # it, and no info record before it.
+        uri = f"rtmp://127.0.0.1:{free_port()}/live/nothing"
+        assert server.post("/pull/rtmp/pull", json={"uri": uri}).status_code == 200
         try:
-            n, d = warn_reader.next(timeout=1.5, where=lambda n, d: n == "log")
-            assert d["level"] in ("warning", "error", "critical"), d
-        except TimeoutError:
-            pass
+            seen = []
+            name, record = warn_reader.next(where=lambda n, d: n == "log" and (seen.append(d) or d["message"] == "pull failed"))
+            assert record["level"] == "warning"
+            assert all(d["level"] in ("warning", "error", "critical") for d in seen), seen
+            # The info reader sees the same warning after the info records of the REST calls.
+            info_reader.next(where=lambda n, d: n == "log" and d["message"] == "pull failed")
+        finally:
+            server.post("/pull/rtmp/terminate", json={"uri": uri})
     finally:
         info_reader.close()
         warn_reader.close()

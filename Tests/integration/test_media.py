@@ -14,6 +14,8 @@ import time
 
 import pytest
 
+from conftest import published_stream, start_server, wait_for
+
 FFMPEG = "ffmpeg"
 FFPROBE = "ffprobe"
 
@@ -29,19 +31,6 @@ def publish(server, name, seconds=30, size="640x360", rate=25, audio=True, gop=2
     cmd += ["-c:a", "aac", "-b:a", "96k"] if audio else []
     cmd += ["-f", "flv", server.rtmp_url(name)]
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-
-
-def find_stream(server, name, timeout=10.0):
-    """The published Stream object of `name`, waiting for it to appear."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        r = server.post("/stream/find", {"name": name})
-        if r.status_code == 200:
-            published = [s for s in r.json() if s.get("published")]
-            if published:
-                return published[0]
-        time.sleep(0.2)
-    raise AssertionError(f"stream {name} never appeared")
 
 
 def probe(target, entries, select=None, timeout=20):
@@ -73,12 +62,12 @@ def test_recording_has_codecs_and_duration(server):
     # GOP 0.5 s: the file starts at the cached keyframe, at most one GOP before the request.
     pub = publish(server, "rec1", seconds=30, gop=12)
     try:
-        stream = find_stream(server, "rec1")
+        stream = published_stream(server, "rec1")
         time.sleep(1)
         r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"]})
         assert r.status_code == 200, r.text
         started = time.time()
-        shown = find_stream(server, "rec1")
+        shown = published_stream(server, "rec1")
         assert shown["record"] is True and shown["recordName"]
         time.sleep(10)
         r = server.post("/stream/stopRecording", {"mediaSessionId": stream["mediaSessionId"]})
@@ -101,10 +90,10 @@ def test_recording_unknown_session_is_404(server):
 
 def test_recording_stops_when_stream_ends(server):
     pub = publish(server, "rec2", seconds=5)
-    stream = find_stream(server, "rec2")
+    stream = published_stream(server, "rec2")
     r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"]})
     assert r.status_code == 200, r.text
-    name = find_stream(server, "rec2")["recordName"]
+    name = published_stream(server, "rec2")["recordName"]
     pub.wait(30)
     time.sleep(2)
     path = server.data_dir / "records" / name
@@ -115,7 +104,7 @@ def test_recording_stops_when_stream_ends(server):
 def test_recording_template_cannot_escape_records(server):
     pub = publish(server, "rec3", seconds=10)
     try:
-        stream = find_stream(server, "rec3")
+        stream = published_stream(server, "rec3")
         r = server.post("/stream/startRecording",
                         {"mediaSessionId": stream["mediaSessionId"], "fileTemplate": "../../etc/{streamName}"})
         assert r.status_code == 400, r.text
@@ -133,7 +122,7 @@ def png_size(data):
 def test_snapshot_is_png_of_stream_size(server):
     pub = publish(server, "snap1", seconds=20, size="640x360")
     try:
-        find_stream(server, "snap1")
+        published_stream(server, "snap1")
         time.sleep(2)
         r = server.post("/stream/snapshot", {"streamName": "snap1"})
         assert r.status_code == 200, r.text
@@ -151,7 +140,7 @@ def test_snapshot_of_audio_only_stream_is_clear_error(server):
                             "-f", "lavfi", "-i", "sine=frequency=440", "-t", "20", "-c:a", "aac",
                             "-f", "flv", server.rtmp_url("snap2")], stdin=subprocess.DEVNULL)
     try:
-        find_stream(server, "snap2")
+        published_stream(server, "snap2")
         r = server.post("/stream/snapshot", {"streamName": "snap2"})
         assert r.status_code in (400, 409), r.text
         assert "video" in r.json()["message"].lower()
@@ -164,13 +153,13 @@ def test_snapshot_of_audio_only_stream_is_clear_error(server):
 def test_transcoder_output_has_requested_size_and_fps(server):
     pub = publish(server, "tin", seconds=40, size="1280x720", rate=30)
     try:
-        find_stream(server, "tin")
+        published_stream(server, "tin")
         body = {"uri": "transcoder://t1", "remoteStreamName": "tin", "localStreamName": "tout",
                 "encoder": {"width": 640, "height": 0, "fps": 15, "keyFrameInterval": 30, "bitrate": 500}}
         r = server.post("/transcoder/startup", body)
         assert r.status_code == 200, r.text
         assert server.post("/transcoder/startup", body).status_code == 409
-        find_stream(server, "tout", timeout=15)
+        published_stream(server, "tout", timeout=15)
         video = probe(server.rtmp_url("tout"), "stream=codec_name,width,height,r_frame_rate", select="v")[0]
         assert (video["codec_name"], video["width"], video["height"]) == ("h264", 640, 360)
         assert video["r_frame_rate"] == "15/1"
@@ -198,7 +187,7 @@ def test_transcoder_waits_for_its_input_then_transcodes(server):
         while time.time() < deadline and transcoder()["status"] != "PROCESSED_LOCAL":
             time.sleep(0.2)
         assert transcoder()["status"] == "PROCESSED_LOCAL"
-        out = find_stream(server, "later-small", timeout=15)
+        out = published_stream(server, "later-small", timeout=15)
         assert transcoder()["localMediaSessionId"] == out["mediaSessionId"]
         video = probe(server.rtmp_url("later-small"), "stream=width,height", select="v")[0]
         assert (video["width"], video["height"]) == (320, 180)
@@ -240,7 +229,7 @@ def read_seconds(url, seconds):
 def test_vod_live_plays(server, media_file):
     r = server.post("/vod/startup", {"uri": "vod-live://clip.mp4", "localStreamName": "vod1"})
     assert r.status_code == 200, r.text
-    find_stream(server, "vod1")
+    published_stream(server, "vod1")
     video = probe(server.rtmp_url("vod1"), "stream=codec_name,width,height", select="v")[0]
     assert (video["width"], video["height"]) == (320, 240)
 
@@ -248,7 +237,7 @@ def test_vod_live_plays(server, media_file):
 def test_vod_live_loops(server, media_file):
     r = server.post("/vod/startup", {"uri": "vod-live://clip.mp4", "localStreamName": "vod2", "loop": True})
     assert r.status_code == 200, r.text
-    find_stream(server, "vod2")
+    published_stream(server, "vod2")
     assert read_seconds(server.rtmp_url("vod2"), 7) > 6   # a 3 s file played past its end
 
 
@@ -263,15 +252,6 @@ def vod_info(server, name):
     assert found.status_code == 200, found.text
     [vod] = found.json()
     return vod["status"], vod["info"]
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 def test_vod_gives_each_player_the_file_from_its_start(server):
@@ -353,7 +333,7 @@ def test_rtsp_pull_plays_over_rtmp(server, camera, transport):
     r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": f"cam{transport}", "transport": transport})
     assert r.status_code == 200, r.text
     try:
-        find_stream(server, f"cam{transport}", timeout=15)
+        published_stream(server, f"cam{transport}", timeout=15)
         streams = probe(server.rtmp_url(f"cam{transport}"), "stream=codec_name,width,height")
         assert {s["codec_name"] for s in streams} == {"h264", "aac"}
         agents = server.post("/rtsp/find_all").json()
@@ -369,13 +349,13 @@ def test_rtsp_pull_of_h265_keeps_codec_and_size(server, camera):
     r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": "hevc"})
     assert r.status_code == 200, r.text
     try:
-        assert wait_for(lambda: find_stream(server, "hevc", timeout=15).get("width") == 640, timeout=15)
-        stream = find_stream(server, "hevc")
+        assert wait_for(lambda: published_stream(server, "hevc", timeout=15).get("width") == 640, timeout=15)
+        stream = published_stream(server, "hevc")
         assert (stream["videoCodec"], stream["width"], stream["height"], stream["audioCodec"]) == \
             ("H265", 640, 360, "AAC")
         r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"]})
         assert r.status_code == 200, r.text
-        name = find_stream(server, "hevc")["recordName"]
+        name = published_stream(server, "hevc")["recordName"]
         assert name.endswith(".mkv")
         time.sleep(4)
         assert server.post("/stream/stopRecording", {"mediaSessionId": stream["mediaSessionId"]}).status_code == 200
@@ -397,7 +377,7 @@ def test_rtsp_h265_plays_over_rtmp_through_a_transcoder(server, camera):
             "encoder": {"width": 320, "height": 0}}
     try:
         assert server.post("/transcoder/startup", body).status_code == 200
-        find_stream(server, "hevc2-h264", timeout=20)
+        published_stream(server, "hevc2-h264", timeout=20)
         streams = probe(server.rtmp_url("hevc2-h264"), "stream=codec_name,width,height")
         video = [s for s in streams if s.get("codec_name") == "h264"]
         assert video and (video[0]["width"], video[0]["height"]) == (320, 180), streams
@@ -412,7 +392,7 @@ def test_rtsp_opus_arrives_as_aac(server, camera):
     r = server.post("/rtsp/startup", {"uri": uri, "localStreamName": "opuscam"})
     assert r.status_code == 200, r.text
     try:
-        find_stream(server, "opuscam", timeout=15)
+        published_stream(server, "opuscam", timeout=15)
         audio = probe(server.rtmp_url("opuscam"), "stream=codec_name,sample_rate", select="a")[0]
         assert (audio["codec_name"], audio["sample_rate"]) == ("aac", "48000")
     finally:
@@ -424,19 +404,52 @@ def test_rtsp_rejects_other_schemes(server):
         assert server.post("/rtsp/startup", {"uri": uri}).status_code == 400
 
 
+# --- graceful shutdown -----------------------------------------------------------------------
+
+def test_sigterm_ends_sessions_finalizes_recordings_and_exits_zero(tmp_path):
+    server = start_server(tmp_path)
+    pub = publish(server, "term1", seconds=60, gop=12)
+    try:
+        stream = published_stream(server, "term1")
+        time.sleep(1)
+        r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"],
+                                                   "fileTemplate": "{streamName}-{endTime}"})
+        assert r.status_code == 200, r.text
+        running_name = published_stream(server, "term1")["recordName"]
+        started = time.time()
+        time.sleep(5)
+        assert server.stop(signal.SIGTERM) == 0, server.log()[-3000:]
+        recorded = time.time() - started
+        # The server ended the publisher's session: ffmpeg sees its connection close.
+        try:
+            pub.wait(10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the publisher's connection outlived the server")
+    finally:
+        stop(pub)
+    # Finalized: {endTime} got its value (the file was renamed when it was closed), and the
+    # whole recording plays.
+    files = [p.name for p in (server.data_dir / "records").iterdir()]
+    assert running_name not in files, files
+    [final] = [f for f in files if f.startswith("term1-")]
+    end_time = int(final.split("-", 1)[1].split(".")[0])
+    assert started * 1000 < end_time <= time.time() * 1000
+    assert abs(duration(server.data_dir / "records" / final) - recorded) <= 1.5
+    assert not (server.data_dir / "run" / "server.json").exists()
+
+
 # --- crash safety (kills the server: keep last) ----------------------------------------------
 
 def test_recording_survives_sigkill(tmp_path):
-    from conftest import start_server
     server = start_server(tmp_path)
     pid = server.proc.pid
     pub = publish(server, "crash1", seconds=30, gop=250)
     try:
-        stream = find_stream(server, "crash1")
+        stream = published_stream(server, "crash1")
         time.sleep(1)
         r = server.post("/stream/startRecording", {"mediaSessionId": stream["mediaSessionId"]})
         assert r.status_code == 200, r.text
-        name = find_stream(server, "crash1")["recordName"]
+        name = published_stream(server, "crash1")["recordName"]
         started = time.time()
         time.sleep(6)
         os.kill(pid, signal.SIGKILL)

@@ -1,10 +1,9 @@
 """REST conventions: JSON in, JSON errors out, the right statuses; auth; CORS."""
-import base64
 import subprocess
 
 import requests
 
-from conftest import SERVER_BIN, ServerProcess, start_server
+from conftest import SERVER_BIN, start_server
 
 
 def error_of(r, status):
@@ -66,6 +65,9 @@ def test_string_booleans_and_numbers_are_accepted(server):
     assert r.status_code == 200, r.text
     [transcoder] = server.post("/transcoder/find_all").json()
     assert transcoder["encoder"]["width"] == 640 and transcoder["status"] == "PENDING"
+    again = server.post("/transcoder/startup", json={"uri": "transcoder://t1", "remoteStreamName": "absent",
+                                                     "localStreamName": "t1", "encoder": {"width": 320}})
+    error_of(again, 409)
     assert server.post("/transcoder/terminate", json={"uri": "transcoder://t1"}).status_code == 200
     error_of(server.post("/vod/startup", json={"uri": "vod-live://missing.mp4", "loop": "true"}), 404)
 
@@ -100,13 +102,41 @@ def test_methods_not_built_answer_501_and_never_fake_success(server):
 
 
 def test_cors_headers_as_wcs_sends_them(server):
-    r = server.post("/stream/find_all", headers={"Origin": "http://app.example"})
-    assert r.headers["Access-Control-Allow-Origin"] == "http://app.example"
+    # WCS defaults: any origin, credentials allowed, on every answer (errors too).
+    for r in [server.post("/stream/find_all", headers={"Origin": "http://app.example"}),
+              server.post("/stream/find", data=b"{", headers={"Origin": "http://app.example"}),
+              requests.get(f"{server.rest_url}/rest-api/mixer/test/get_start_example", timeout=10)]:
+        assert r.headers["Access-Control-Allow-Origin"] == "*", r.headers
+        assert r.headers["Access-Control-Allow-Credentials"] == "true"
     r = requests.options(f"{server.rest_url}/rest-api/stream/find", headers={
-        "Origin": "http://app.example", "Access-Control-Request-Method": "POST"}, timeout=10)
+        "Origin": "http://app.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"}, timeout=10)
     assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
-    assert "content-type" in r.headers["Access-Control-Allow-Headers"]
+    assert r.headers["Access-Control-Allow-Headers"] == "content-type,x-requested-with"
+
+
+def test_cors_with_auth_echoes_the_origin_and_allows_authorization(tmp_path):
+    cfg = tmp_path / "auth.toml"
+    cfg.write_text(f'[users]\nadmin = "{hash_password("pw")}"\n')
+    s = start_server(tmp_path, "--config", str(cfg))
+    try:
+        # Browsers refuse "*" for requests with credentials: WCS's auth setup names the origin.
+        r = s.post("/stream/find_all", auth=("admin", "pw"), headers={"Origin": "http://app.example"})
+        assert r.status_code == 404
+        assert r.headers["Access-Control-Allow-Origin"] == "http://app.example"
+        assert r.headers["Access-Control-Allow-Credentials"] == "true"
+        r = s.post("/stream/find_all", headers={"Origin": "http://app.example"})
+        assert r.status_code == 401 and r.headers["Access-Control-Allow-Origin"] == "http://app.example"
+        # The preflight carries no credentials and must not be refused.
+        r = requests.options(f"{s.rest_url}/rest-api/stream/find_all", headers={
+            "Origin": "http://app.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type"}, timeout=10)
+        assert r.status_code == 204
+        assert "Authorization" in r.headers["Access-Control-Allow-Headers"]
+    finally:
+        assert s.stop() == 0
 
 
 def hash_password(password):

@@ -17,7 +17,8 @@ import time
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "peers"))
-from nginx_rtmp import NginxRTMP, free_port  # noqa: E402
+from conftest import free_port, wait_for  # noqa: E402
+from nginx_rtmp import NginxRTMP  # noqa: E402
 
 W, H = 1280, 720
 
@@ -53,17 +54,6 @@ def probe(url: str) -> dict:
     return {s["codec_name"]: s for s in json.loads(out.stdout)["streams"]}
 
 
-def wait_for(predicate, timeout=20.0, interval=0.3):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    return last
-
-
 def streams(server, **filters):
     r = server.post("/stream/find_all")
     if r.status_code == 404:
@@ -72,8 +62,9 @@ def streams(server, **filters):
     return [s for s in r.json() if all(s.get(k) == v for k, v in filters.items())]
 
 
-def published(server, name):
-    return wait_for(lambda: [s for s in streams(server, name=name, published=True) if s["width"] == W])
+def published(server, name, width=W):
+    """The published streams `name` once their video is `width` wide (empty after 20 s)."""
+    return wait_for(lambda: [s for s in streams(server, name=name, published=True) if s["width"] == width])
 
 
 @pytest.fixture

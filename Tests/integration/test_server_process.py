@@ -2,6 +2,7 @@
 import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 
@@ -11,22 +12,41 @@ from conftest import SERVER_BIN, ServerProcess, free_port, start_server
 
 
 def test_help_lists_every_flag():
-    out = subprocess.run([str(SERVER_BIN), "serve", "--help"], capture_output=True, text=True, timeout=30).stdout
+    r = subprocess.run([str(SERVER_BIN), "--help"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0
     for flag in ["--data-dir", "--config", "--bind", "--rest-port", "--ws-port", "--rtmp-port", "--sip-port",
-                 "--media-ports", "--log-level"]:
-        assert flag in out, flag
+                 "--media-ports", "--log-level", "hash-password"]:
+        assert flag in r.stdout, flag
 
 
 def test_port_zero_binds_a_free_port_and_server_json_says_which(server):
     info = server.info
+    assert set(info) == {"pid", "version", "rest", "ws", "rtmp", "sip", "socket"}
     assert info["pid"] == server.proc.pid
     assert info["version"]
-    host, port = info["rest"].rsplit(":", 1)
-    assert host == "127.0.0.1" and int(port) > 0
     assert info["socket"] == str(server.data_dir / "run" / "switchboard.sock")
     r = requests.get(f"{server.rest_url}/rest-api/server/info", timeout=10)
     assert r.status_code == 200 and r.json()["pid"] == server.proc.pid
-    assert "REST listening" in server.log() and port in server.log()
+    # Every listener was given port 0 (conftest) and got a real one, logged on one line each.
+    log = server.log()
+    lines = {"rest": "REST listening", "ws": "WebSocket signalling listening", "rtmp": "listening",
+             "sip": "sip agent started"}
+    ports = set()
+    for name, message in lines.items():
+        host, port = info[name].rsplit(":", 1)
+        assert host == "127.0.0.1" and int(port) > 0, (name, info[name])
+        ports.add(port)
+        assert any(message in line and f":{port}" in line for line in log.splitlines()), (name, log)
+    assert len(ports) == 4
+    with socket.create_connection(("127.0.0.1", server.rtmp_port), timeout=5):
+        pass  # RTMP accepts connections on the port server.json names
+
+
+def test_the_ws_port_answers_501_naming_what_is_not_built(server):
+    r = requests.get(f"http://{server.info['ws']}/", timeout=10)
+    assert r.status_code == 501
+    body = r.json()
+    assert body["status"] == 501 and "WebSocket signalling" in body["message"]
 
 
 def test_sigterm_exits_zero_and_removes_run_files(tmp_path):

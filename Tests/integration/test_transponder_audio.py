@@ -6,7 +6,8 @@ import re
 import subprocess
 import time
 
-from test_rtmp import free_port, stop, streams, transponders, wait_for
+from conftest import free_port, wait_for
+from test_rtmp import published, stop, transponders
 
 
 def publish_tone(url: str, seconds: int = 40, rate: int = 48000, channels: int = 2) -> subprocess.Popen:
@@ -17,10 +18,6 @@ def publish_tone(url: str, seconds: int = 40, rate: int = 48000, channels: int =
          "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
          "-c:a", "aac", "-ar", str(rate), "-ac", str(channels), "-af", "volume=0dB", "-f", "flv", url],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def published(server, name):
-    return wait_for(lambda: [s for s in streams(server, name=name, published=True) if s["width"] == 320])
 
 
 def receiver(port: int, out) -> subprocess.Popen:
@@ -63,7 +60,7 @@ def run_push(server, tmp_path, name, options=None, during=None, rate=48000, chan
     recv = receiver(port, out)
     pub = publish_tone(server.rtmp_url(name), rate=rate, channels=channels)
     try:
-        assert published(server, name)
+        assert published(server, name, width=320)
         body = {"streamName": name, "rtmpUrl": f"rtmp://127.0.0.1:{port}/app/stream", "rtmpTransponderFullUrl": True}
         if options:
             body["options"] = options

@@ -107,19 +107,24 @@ final class HubStream: Sendable {
         var fps: Int
     }
 
-    /// Writes the figures into the publisher's and players' `Stream` objects.
-    private func report(_ stats: Stats, subscribers: [Subscription]) {
+    /// The figures publisher and players share: size, codecs, tracks and bitrate.
+    private static func describe(_ stats: Stats, into stream: inout Stream) {
         let video = stats.config.video
         let audio = stats.config.audio
+        stream.width = video?.width ?? 0
+        stream.height = video?.height ?? 0
+        stream.videoCodec = video?.codec.apiName
+        stream.audioCodec = audio?.codec.apiName
+        stream.hasVideo = video != nil
+        stream.hasAudio = audio != nil
+        stream.bitrate = stats.kbps
+    }
+
+    /// Writes the figures into the publisher's and players' `Stream` objects.
+    private func report(_ stats: Stats, subscribers: [Subscription]) {
         registry.update(Stream.self, id: publisherID) { stream in
-            stream.bitrate = stats.kbps
+            Self.describe(stats, into: &stream)
             stream.fps = stats.fps
-            stream.width = video?.width ?? 0
-            stream.height = video?.height ?? 0
-            stream.videoCodec = video?.codec.apiName
-            stream.audioCodec = audio?.codec.apiName
-            stream.hasVideo = video != nil
-            stream.hasAudio = audio != nil
         }
         for subscriber in subscribers where subscriber.isPlayer {
             let drops = subscriber.droppedPackets
@@ -129,14 +134,8 @@ final class HubStream: Sendable {
             }
             guard isChanged else { continue }
             registry.update(Stream.self, id: subscriber.mediaSessionId) { stream in
+                Self.describe(stats, into: &stream)
                 stream.droppedPackets = drops
-                stream.width = video?.width ?? 0
-                stream.height = video?.height ?? 0
-                stream.videoCodec = video?.codec.apiName
-                stream.audioCodec = audio?.codec.apiName
-                stream.hasVideo = video != nil
-                stream.hasAudio = audio != nil
-                stream.bitrate = stats.kbps
             }
         }
     }

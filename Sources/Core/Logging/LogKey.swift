@@ -10,3 +10,8 @@ public enum LogKey {
     public static let error = "error"
     public static let file = "file"
 }
+
+extension LogKey {
+    /// The part of a subsystem a line comes from: "recorder", "vod", "rtsp", …
+    public static let component = "component"
+}

@@ -14,22 +14,12 @@ public struct PCMSound: Sendable {
     ///   name outside the folder, a file without audio, one that is too long or unreadable.
     public init(name: String, mediaDirectory: String, sampleRate: Int) throws {
         let input = try AudioFileInput(name: name, mediaDirectory: mediaDirectory, field: "fileName")
-        let demuxer = input.demuxer
-        let audio = input.audio
-        do {
-            let decoder = try Decoder(parameters: audio.parameters, timeBase: audio.timeBase)
-            let converter = try PCMConverter(sampleRate: sampleRate)
-            var samples: [Int16] = []
-            while let packet = try demuxer.read() {
-                guard packet.streamIndex == audio.index else { continue }
-                for frame in try decoder.decode(packet) { samples += try converter.convert(frame, timeBase: audio.timeBase) }
-            }
-            for frame in try decoder.decode(nil) { samples += try converter.convert(frame, timeBase: audio.timeBase) }
-            samples += try converter.convert(nil, timeBase: audio.timeBase)
-            self.samples = samples
-            self.sampleRate = sampleRate
-        } catch {
-            throw ServiceError.invalid("\(name) is not a readable sound file: \(error)", field: "fileName")
+        let converter = try input.readable { try PCMConverter(sampleRate: sampleRate) }
+        var samples: [Int16] = []
+        try input.decodeFrames(startAtZero: false) { frame in
+            samples += try converter.convert(frame, timeBase: input.audio.timeBase)
         }
+        self.samples = samples
+        self.sampleRate = sampleRate
     }
 }

@@ -20,26 +20,13 @@ public struct SoundFile: Sendable {
     ///   name outside the folder, a file without audio or one that is too long.
     public init(name: String, mediaDirectory: String, format: AudioFormat = .standard) throws {
         let input = try AudioFileInput(name: name, mediaDirectory: mediaDirectory, field: "soundFile")
-        let demuxer = input.demuxer
-        let audio = input.audio
-        do {
-            let decoder = try Decoder(parameters: audio.parameters, timeBase: audio.timeBase)
-            let aac = try AACEncoding(format: format)
-            var packets: [MediaPacket] = []
-            var isFirst = true
-            while let packet = try demuxer.read() {
-                guard packet.streamIndex == audio.index else { continue }
-                if isFirst { packet.pts = 0; packet.dts = 0; isFirst = false }
-                for frame in try decoder.decode(packet) { packets += try aac.encode(frame, timeBase: audio.timeBase) }
-            }
-            for frame in try decoder.decode(nil) { packets += try aac.encode(frame, timeBase: audio.timeBase) }
-            packets += try aac.encode(nil, timeBase: audio.timeBase)
-            configPacket = aac.configPacket
-            self.packets = packets
-            durationMilliseconds = (packets.last?.dts ?? 0) + aac.frameMilliseconds
-        } catch {
-            // Only FFmpeg errors reach here: AudioFileInput has already checked the name and audio.
-            throw ServiceError.invalid("\(name) is not a readable sound file: \(error)", field: "soundFile")
+        let aac = try input.readable { try AACEncoding(format: format) }
+        var packets: [MediaPacket] = []
+        try input.decodeFrames(startAtZero: true) { frame in
+            packets += try aac.encode(frame, timeBase: input.audio.timeBase)
         }
+        configPacket = aac.configPacket
+        self.packets = packets
+        durationMilliseconds = (packets.last?.dts ?? 0) + aac.frameMilliseconds
     }
 }

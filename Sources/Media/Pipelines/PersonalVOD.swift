@@ -51,8 +51,7 @@ final class PersonalVOD: Pipeline {
     private func play(_ publication: Publication) {
         guard !isStopped.withLock({ $0 }) else { return publication.end(reason: "VOD stopped") }
         let id = publication.mediaSessionId
-        var playerLogger = logger
-        playerLogger[metadataKey: LogKey.mediaSession] = "\(id)"
+        let playerLogger = logger.tagged([LogKey.mediaSession: "\(id)"])
         let player = VODPlayer(path: path, output: publication, loop: loop, logger: playerLogger) { [weak self] in
             guard let self else { return }
             self.players.finish(id)

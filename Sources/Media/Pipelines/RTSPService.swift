@@ -17,9 +17,7 @@ public final class RTSPService: RTSPControl {
     public init(hub: StreamHub, registry: Registry, logger: Logger) {
         self.hub = hub
         self.registry = registry
-        var logger = logger
-        logger[metadataKey: "component"] = "rtsp"
-        self.logger = logger
+        self.logger = logger.component("rtsp")
     }
 
     /// Starts pulling `request.uri`.
@@ -40,9 +38,7 @@ public final class RTSPService: RTSPControl {
                               createDate: Int64(Date().timeIntervalSince1970 * 1000))
         agent.localMediaSessionId = output.mediaSessionId
         registry.upsert(agent)
-        var pullLogger = logger
-        pullLogger[metadataKey: LogKey.stream] = "\(streamName)"
-        pullLogger[metadataKey: "host"] = "\(url.host ?? "")"
+        let pullLogger = logger.tagged([LogKey.stream: "\(streamName)", "host": "\(url.host ?? "")"])
         let uri = request.uri
         let puller = RTSPPuller(uri: uri, transport: transport.lowercased(), output: output, registry: registry,
                                 logger: pullLogger) { [weak self] in

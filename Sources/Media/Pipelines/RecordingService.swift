@@ -20,9 +20,7 @@ public final class RecordingService: RecordingControl {
         self.hub = hub
         self.registry = registry
         self.recordsDirectory = recordsDirectory
-        var logger = logger
-        logger[metadataKey: "component"] = "recorder"
-        self.logger = logger
+        self.logger = logger.component("recorder")
     }
 
     /// Starts recording a published stream; returns the file name inside the records folder.
@@ -62,9 +60,7 @@ public final class RecordingService: RecordingControl {
         }
         try FileManager.default.createDirectory(atPath: recordsDirectory, withIntermediateDirectories: true)
 
-        var recordLogger = logger
-        recordLogger[metadataKey: LogKey.stream] = "\(stream.name)"
-        recordLogger[metadataKey: LogKey.mediaSession] = "\(mediaSessionId)"
+        let recordLogger = logger.tagged([LogKey.stream: "\(stream.name)", LogKey.mediaSession: "\(mediaSessionId)"])
         let recorder = Recorder(
             reader: reader, queued: queued, config: config,
             expectsAudio: stream.hasAudio || config.audio != nil || firstAudio != nil,

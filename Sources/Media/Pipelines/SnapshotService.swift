@@ -16,9 +16,7 @@ public final class SnapshotService: SnapshotControl {
     ///   - logger: parent logger.
     public init(hub: StreamHub, registry: Registry, logger: Logger) {
         self.hub = hub
-        var logger = logger
-        logger[metadataKey: "component"] = "snapshot"
-        self.logger = logger
+        self.logger = logger.component("snapshot")
     }
 
     /// The newest decodable picture of the stream, as PNG bytes.

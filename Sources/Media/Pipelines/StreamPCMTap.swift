@@ -26,9 +26,7 @@ public final class StreamPCMTap: Sendable {
                 onSamples: @escaping SampleHandler, onEnd: @escaping @Sendable (String) -> Void = { _ in }) throws(HubError) {
         let subscription = try hub.subscribe(name: streamName)
         self.subscription = subscription
-        var log = logger
-        log[metadataKey: LogKey.stream] = "\(streamName)"
-        let logger = log
+        let logger = logger.tagged([LogKey.stream: "\(streamName)"])
         thread = PipelineThread(name: "pcm-tap") {
             var reader = SubscriptionReader(subscription)
             var decoding = Decoding(hub: hub, streamName: streamName, sampleRate: sampleRate, logger: logger)

@@ -21,9 +21,7 @@ public final class TranscoderService: TranscoderControl {
     public init(hub: StreamHub, registry: Registry, logger: Logger) {
         self.hub = hub
         self.registry = registry
-        var logger = logger
-        logger[metadataKey: "component"] = "transcoder"
-        self.logger = logger
+        self.logger = logger.component("transcoder")
     }
 
     /// Starts a transcoder; it waits (status PENDING, "waiting for stream") while the remote
@@ -67,9 +65,7 @@ public final class TranscoderService: TranscoderControl {
         // PENDING until the agent has started transcoding (at once when the input is published).
         if !hub.isPublished(request.remoteStreamName) { object.info = "waiting for stream" }
         registry.upsert(object)
-        var agentLogger = logger
-        agentLogger[metadataKey: "uri"] = "\(request.uri)"
-        agentLogger[metadataKey: LogKey.stream] = "\(request.localStreamName)"
+        let agentLogger = logger.tagged([LogKey.uri: "\(request.uri)", LogKey.stream: "\(request.localStreamName)"])
         let uri = request.uri
         let agent = TranscoderAgent(request: request, hub: hub, registry: registry, logger: agentLogger) {
             [weak self] in

@@ -24,9 +24,7 @@ public final class VODService: VODControl {
         self.hub = hub
         self.registry = registry
         self.mediaDirectory = mediaDirectory
-        var logger = logger
-        logger[metadataKey: "component"] = "vod"
-        self.logger = logger
+        self.logger = logger.component("vod")
     }
 
     /// Starts publishing (`vod-live://`) or offering (`vod://`) a file.
@@ -51,8 +49,7 @@ public final class VODService: VODControl {
         object.hasVideo = tracks.hasVideo
         object.hasAudio = tracks.hasAudio
         let id = object.objectID
-        var playerLogger = logger
-        playerLogger[metadataKey: LogKey.stream] = "\(streamName)"
+        let playerLogger = logger.tagged([LogKey.stream: "\(streamName)"])
         if isPersonal {
             object.info = Self.playersInfo(0)
             let offer = try PersonalVOD(hub: hub, streamName: streamName, path: path, loop: loop,

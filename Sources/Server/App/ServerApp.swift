@@ -45,7 +45,7 @@ struct ServerApp {
             RESTResponder(table: table, services: services, info: info, events: events, openAPI: openAPI, auth: auth)
         }
 
-        let book = ListenerBook(expecting: ["rest", "socket", "rtmp", "sip"]) { [logger] in
+        let book = ListenerBook(expecting: ["rest", "ws", "socket", "rtmp", "sip"]) { [logger] in
             do { try RunFile.write(info.body, to: data.runFile) } catch {
                 logger.error("cannot write server.json", metadata: [LogKey.error: "\(error)"])
             }
@@ -66,6 +66,18 @@ struct ServerApp {
                 book.bound("rest")
             },
             logger: restLogger)
+        let wsLogger = logger.with(label: "switchboard.ws")
+        let ws = Application(
+            responder: SignallingPlaceholder(),
+            configuration: .init(address: .hostname(config.bind, port: config.wsPort), serverName: "switchboard"),
+            onServerRunning: { channel in
+                let address = Self.describe(channel.localAddress)
+                info.set(.ws, address)
+                wsLogger.info("WebSocket signalling listening (not built yet: answers 501)",
+                              metadata: [LogKey.address: "\(address)"])
+                book.bound("ws")
+            },
+            logger: wsLogger)
         let socketPath = data.socket
         let unix = Application(
             responder: responder(auth: nil),
@@ -81,7 +93,7 @@ struct ServerApp {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: tcp), .init(service: unix),
+                    .init(service: tcp), .init(service: unix), .init(service: ws),
                     .init(service: subsystems.rtmpService(bind: config.bind, port: config.rtmpPort, info: info, book: book)),
                     .init(service: subsystems.sipService(bind: config.bind, info: info, book: book)),
                     // Last in the list, so it is asked to stop first: ends event streams so the

@@ -3,11 +3,18 @@ import Core
 import Foundation
 import Logging
 
-/// `switchboard-server`: the media server's command line.
+/// `switchboard-server`: the media server's command line. Without a subcommand it runs the
+/// server, so `--help` lists every flag of the server.
 public struct ServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchboard-server",
         abstract: "Switchboard media server: RTMP, SIP, WebRTC and files behind a WCS-style REST API.",
+        usage: """
+            switchboard-server [--data-dir <dir>] [--config <file>] [--bind <addr>] [--rest-port <n>] [--ws-port <n>]
+                                 [--rtmp-port <n>] [--sip-port <n>] [--media-ports <a-b>] [--log-level <level>]
+              switchboard-server hash-password < password
+              switchboard-server openapi [--json]
+            """,
         discussion: """
             Listens on loopback by default. Files go under --data-dir: records/, media/, logs/, and run/ \
             (server.json, the console's control socket). Port 0 picks a free port; the bound ports are logged \
@@ -15,27 +22,21 @@ public struct ServerCommand: AsyncParsableCommand {
             the flag names, e.g. rest-port = 8081; flags win over the file.
             """,
         version: ServerApp.version,
-        subcommands: [Serve.self, HashPassword.self, OpenAPI.self],
-        defaultSubcommand: Serve.self)
+        subcommands: [HashPassword.self, OpenAPI.self])
 
     public init() {}
-}
-
-/// Runs the server (the default subcommand).
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the server (default).")
 
     @Option(help: "Folder for records/, media/, logs/ and run/ (default ./var).") var dataDir: String?
     @Option(help: "TOML file with the same settings as these flags.") var config: String?
     @Option(help: "Address for every listener (default 127.0.0.1). Non-loopback needs REST users.") var bind: String?
     @Option(help: "REST and event-stream port (default 8081; 0 = any free port).") var restPort: Int?
-    @Option(help: "WebSocket signalling port (default 8080).") var wsPort: Int?
+    @Option(help: "WebSocket signalling port (default 8080; WebRTC is not built yet: it answers 501).") var wsPort: Int?
     @Option(help: "RTMP port (default 1935).") var rtmpPort: Int?
     @Option(help: "SIP port (default 5060).") var sipPort: Int?
     @Option(help: "UDP ports for RTP and ICE, A-B (default 31000-32000).") var mediaPorts: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
 
-    func run() async throws {
+    public func run() async throws {
         let config: ServerConfig
         do { config = try resolved() } catch { throw ValidationError("\(error)") }
         let bus = EventBus()

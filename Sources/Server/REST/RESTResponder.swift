@@ -33,7 +33,7 @@ struct RESTResponder: HTTPResponder {
         } catch {
             response = Self.render(ErrorMapping.apiError(error, logger: services.logger))
         }
-        CORS.apply(to: &response, request: request)
+        CORS.apply(to: &response, request: request, credentialed: auth != nil)
         log(request, response)
         return response
     }
@@ -55,7 +55,7 @@ struct RESTResponder: HTTPResponder {
         guard path.hasPrefix("/rest-api/") else {
             throw APIError.notFound("Unknown path \(path); the API lives under /rest-api/")
         }
-        if request.method == .options { return CORS.preflight(request) }
+        if request.method == .options { return CORS.preflight(request, credentialed: auth != nil) }
         if let auth, !auth.isAuthorized(request.headers[.authorization]) {
             var r = Self.render(APIError(status: 401, message: "credentials required"))
             r.headers[.wwwAuthenticate] = "Basic realm=\"switchboard\", charset=\"UTF-8\""
