@@ -1,15 +1,21 @@
 import Core
 import Dispatch
 import Logging
+import Synchronization
 
 /// Encodes what one call sends and decodes what it receives, on a serial queue of its own, so
 /// FFmpeg (G.722, Opus) never runs on an event loop (DESIGN.md, Concurrency).
+///
+/// G.711 at the call's rate is a table lookup per sample: it is coded at once on the calling
+/// thread (the event loop), as long as nothing is queued, which keeps the order. Hopping to the
+/// queue for it twice per 20 ms per call cost 50-70 % more CPU per call (bench/sip-calls).
 ///
 /// Each request names the codec it was planned with; a new codec (after a re-INVITE) gets a
 /// new encoder or decoder on the queue, so no request is coded with the wrong one. The call's
 /// PCM rate (`callRate`, the first answer's codec) stays for the whole call, since its AAC
 /// stream and injected audio use it; a later codec with another rate is converted to and from it.
-/// Invariant for `@unchecked Sendable`: `encoding`, `decoding` and `failures` are touched only on `queue`.
+/// Invariant for `@unchecked Sendable`: `encoding`, `decoding` and `failures` are touched only on
+/// `queue`; `queued` has its own lock.
 final class CallAudioCoder: @unchecked Sendable {
     /// The call's PCM rate: of what `encode` takes and `decode` gives.
     let callRate: Int
@@ -18,6 +24,8 @@ final class CallAudioCoder: @unchecked Sendable {
     private var encoding: Encoding?
     private var decoding: Decoding?
     private var failures = 0
+    /// Jobs on `queue` not finished yet; inline coding waits for zero.
+    private let queued = Mutex(0)
 
     private struct Encoding {
         let codec: CallCodec
@@ -48,7 +56,11 @@ final class CallAudioCoder: @unchecked Sendable {
     /// Encodes 20 ms frames at `callRate` with `codec`; `send` gets their payloads in order,
     /// on the queue (a frame that failed or gave nothing yet has no payload).
     func encode(_ frames: [[Int16]], codec: CallCodec, send: @escaping @Sendable (_ payloads: [[UInt8]]) -> Void) {
-        queue.async { [self] in
+        if let g711 = inlineCoder(for: codec) {
+            send(frames.compactMap { g711.encode($0) })
+            return
+        }
+        enqueue { [self] in
             do {
                 var state = try encodingState(for: codec)
                 var payloads: [[UInt8]] = []
@@ -72,7 +84,17 @@ final class CallAudioCoder: @unchecked Sendable {
     /// `callRate` on the queue, with silence where the buffer gave up on packets.
     func decode(_ items: [JitterBuffer.Output], codec: CallCodec,
                 deliver: @escaping @Sendable (_ samples: [Int16]) -> Void) {
-        queue.async { [self] in
+        if let g711 = inlineCoder(for: codec) {
+            let out = items.flatMap { item -> [Int16] in
+                switch item {
+                case .silence(let ticks): [Int16](repeating: 0, count: ticks)
+                case .payload(let payload): g711.decode(payload)
+                }
+            }
+            if !out.isEmpty { deliver(out) }
+            return
+        }
+        enqueue { [self] in
             var out: [Int16] = []
             for item in items {
                 switch item {
@@ -94,6 +116,26 @@ final class CallAudioCoder: @unchecked Sendable {
 
     /// Waits until what was queued so far is done (for tests).
     func drain() { queue.sync {} }
+
+    /// The G.711 coder to use on the calling thread, nil when the work must go to the queue
+    /// (another codec, a rate conversion, or queued jobs that must finish first).
+    private func inlineCoder(for codec: CallCodec) -> G711Coder? {
+        guard codec.sampleRate == callRate, queued.withLock({ $0 == 0 }) else { return nil }
+        switch codec.kind {
+        case .pcmu: return G711Coder(law: .mu)
+        case .pcma: return G711Coder(law: .a)
+        case .g722, .opus: return nil
+        }
+    }
+
+    /// Runs `job` on the queue, counted in `queued`.
+    private func enqueue(_ job: @escaping @Sendable () -> Void) {
+        queued.withLock { $0 += 1 }
+        queue.async { [self] in
+            job()
+            queued.withLock { $0 -= 1 }
+        }
+    }
 
     private func encodingState(for codec: CallCodec) throws -> Encoding {
         if let encoding, encoding.codec == codec { return encoding }
