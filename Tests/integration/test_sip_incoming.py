@@ -96,3 +96,29 @@ def test_refused_incoming_call_gets_its_status_and_leaves_no_call(tmp_path, flag
     finally:
         sipp.stop()
         server.stop()
+
+
+def test_no_free_media_ports_gets_503_and_the_callers_bye_frees_them(tmp_path):
+    base = free_udp_block(2)
+    server = start_server(tmp_path, "--media-ports", f"{base}-{base + 1}", "--sip-incoming", "accept")  # one pair
+    (tmp_path / "later").mkdir()
+    callers = [caller(tmp_path, server, "switchboard_uac_hangup.xml", "first")]
+    try:
+        assert call_to(server, "first", "ESTABLISHED"), server.log()[-2000:]
+        callers.append(caller(tmp_path, server, "switchboard_uac_refused.xml", "second",
+                              "-key", "codecs", "0", "-key", "rtpmap", "a=rtpmap:0 PCMU/8000"))
+        assert callers[1].wait() == 0
+        assert "SIP/2.0 503 Service Unavailable" in callers[1].messages.read_text()
+        assert not any(c["callee"] == "second" for c in calls(server))
+
+        # The caller's BYE ends the call, and its ports serve the next one.
+        assert callers[0].wait() == 0
+        ended = call_to(server, "first", "FINISH")
+        assert ended and ended["info"] == "remote hangup", ended
+        callers.append(caller(tmp_path / "later", server, "switchboard_uac_hangup.xml", "third"))
+        assert call_to(server, "third", "ESTABLISHED"), server.log()[-2000:]
+        assert callers[2].wait() == 0
+    finally:
+        for c in callers:
+            c.stop()
+        server.stop()
