@@ -72,12 +72,24 @@ struct SDPIncomingOfferTests {
         #expect(media == ["m=audio", "m=video"])
     }
 
-    @Test("video we cannot take (VP8 only, or no port) is declined with port 0, not left out")
+    @Test("of baresip's H.264 formats the packetization-mode=1 one is answered, though listed second")
+    func videoMode1() throws {
+        let video = ["m=video 4002 RTP/AVP 96 97", "a=rtpmap:96 H264/90000",
+                     "a=fmtp:96 packetization-mode=0;profile-level-id=42e01f", "a=rtpmap:97 H264/90000",
+                     "a=fmtp:97 packetization-mode=1;profile-level-id=42e01f"]
+        let text = try Self.answer(Self.offer(audio: "0", rtpmaps: [], video: video), videoPort: 20_002)
+        #expect(text.contains("m=video 20002 RTP/AVP 97\r\na=rtpmap:97 H264/90000\r\n"))
+    }
+
+    @Test("video we cannot take (VP8 only, H.264 mode 0 only, or no port) is declined with port 0, not left out")
     func videoDeclined() throws {
         let vp8 = ["m=video 4002 RTP/AVP 97", "a=rtpmap:97 VP8/90000"]
         #expect(try Self.answer(Self.offer(audio: "0", rtpmaps: [], video: vp8), videoPort: 20_002)
             .contains("m=video 0 RTP/AVP"))
-        let h264 = ["m=video 4002 RTP/AVP 96", "a=rtpmap:96 H264/90000"]
+        let mode0 = ["m=video 4002 RTP/AVP 96", "a=rtpmap:96 H264/90000"]
+        #expect(try Self.answer(Self.offer(audio: "0", rtpmaps: [], video: mode0), videoPort: 20_002)
+            .contains("m=video 0 RTP/AVP"))
+        let h264 = ["m=video 4002 RTP/AVP 96", "a=rtpmap:96 H264/90000", "a=fmtp:96 packetization-mode=1"]
         #expect(try Self.answer(Self.offer(audio: "0", rtpmaps: [], video: h264), videoPort: nil)
             .contains("m=video 0 RTP/AVP"))
     }

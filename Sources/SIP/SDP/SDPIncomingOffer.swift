@@ -5,7 +5,8 @@ struct SDPIncomingOffer: Sendable {
     var audio: SDPAnswer
     /// Whether the offer has an m=video line at all (it then needs one in the answer).
     var hasVideo: Bool
-    /// The offer's video section when it carries H.264 on a usable port.
+    /// The offer's video section when it carries H.264 in packetization mode 1 (the one we
+    /// send, FU-A) on a usable port.
     var h264: SDPVideoAnswer?
 
     /// Reads an offer.
@@ -13,7 +14,7 @@ struct SDPIncomingOffer: Sendable {
     init(parsing text: String) throws(SIPError) {
         audio = try SDPAnswer(parsing: text)
         hasVideo = try SDPSections(text).media.contains { $0.kind == "video" }
-        h264 = try SDPVideoAnswer(parsing: text)
+        h264 = try SDPVideoAnswer(parsing: text).flatMap { $0.packetizationMode == 1 ? $0 : nil }
     }
 
     /// Our answer: only the chosen codec and telephone-event, with the offer's payload types,
