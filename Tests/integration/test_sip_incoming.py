@@ -6,12 +6,14 @@ offer without a codec of ours gets 488. Either refusal leaves no Call behind.
 """
 import pytest
 
-from conftest import free_udp_block, start_server, wait_for
+from conftest import free_port, free_udp_block, start_server, wait_for
+from peers.baresip_peer import VIDEO_SIZE, Baresip
 from sse import EventReader
 from test_events import host_port
 from test_sip import Sipp, wait_status
 from test_sip_baresip import decoded, stream_audio
 from test_sip_media import dominant_frequency, write_tone_wav
+from test_sip_video import probe, wait_stream_video
 
 
 def sip_test_server(tmp_path, *flags):
@@ -122,3 +124,22 @@ def test_no_free_media_ports_gets_503_and_the_callers_bye_frees_them(tmp_path):
         for c in callers:
             c.stop()
         server.stop()
+
+
+def test_incoming_video_call_from_baresip_publishes_its_h264_with_the_audio(accepting_server, tmp_path):
+    peer = Baresip(tmp_path, free_port(), free_udp_block(10), video=True, control_port=free_port()).start()
+    try:
+        peer.dial(f"sip:vroom@{accepting_server.info['sip']}")
+        call = call_to(accepting_server, "vroom", "ESTABLISHED")
+        assert call and call["incoming"] is True and call["hasVideo"] is True, (call, peer.log_text()[-2000:])
+        stream = wait_stream_video(accepting_server, "vroom")
+        assert stream and (stream["width"], stream["height"]) == VIDEO_SIZE, (stream, peer.log_text()[-1500:])
+        streams = probe(accepting_server.rtmp_url("vroom"))
+        assert streams.get("video", {}).get("codec_name") == "h264", streams
+        assert streams.get("audio", {}).get("codec_name") == "aac", streams
+        assert accepting_server.post("/call/terminate", json={"callId": call["callId"]}).status_code == 200
+        # baresip (-s traces SIP) gets our BYE and ends the call.
+        assert wait_for(lambda: "\nBYE sip:alice" in peer.log_text() and "terminated (duration" in peer.log_text(),
+                        timeout=10), peer.log_text()[-1500:]
+    finally:
+        peer.stop()
