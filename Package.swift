@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Core"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["Server", "SIP", .product(name: "Logging", package: "swift-log"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
     ]

@@ -8,6 +8,7 @@
 #include <sofia-sip/su_tag.h>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/url.h>
+#include <sofia-sip/su_alloc.h>
 
 nua_t *sofiashim_nua_create(su_root_t *root, nua_callback_f callback, nua_magic_t *magic,
                             const char *bind_url, const char *user_agent) {
@@ -126,12 +127,19 @@ void sofiashim_authenticate(nua_handle_t *nh, const char *credentials) {
     nua_authenticate(nh, NUTAG_AUTH(credentials), TAG_END());
 }
 
+// nua_respond keeps the phrase pointer (not a copy) until its signal is handled later on the
+// root thread, so the caller's string would be gone by then: copy it into the handle's home,
+// which lives as long as the handle.
+static const char *sofiashim_kept_phrase(nua_handle_t *nh, const char *phrase) {
+    return phrase != NULL ? su_strdup(nua_handle_home(nh), phrase) : NULL;
+}
+
 void sofiashim_respond(nua_handle_t *nh, int status, const char *phrase) {
-    nua_respond(nh, status, phrase, TAG_END());
+    nua_respond(nh, status, sofiashim_kept_phrase(nh, phrase), TAG_END());
 }
 
 void sofiashim_respond_sdp(nua_handle_t *nh, int status, const char *phrase, const char *sdp) {
-    nua_respond(nh, status, phrase,
+    nua_respond(nh, status, sofiashim_kept_phrase(nh, phrase),
                 SIPTAG_CONTENT_TYPE_STR("application/sdp"),
                 SIPTAG_PAYLOAD_STR(sdp),
                 TAG_END());

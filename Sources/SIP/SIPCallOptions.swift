@@ -8,7 +8,17 @@ public struct SIPCallOptions: Sendable {
     public var rtpTimeout: Duration = .seconds(30)
     /// How long a finished call stays visible to `/call/find` before it leaves the registry.
     public var finishedRetention: Duration = .seconds(30)
+    /// What an INVITE from outside gets: declined unless the operator opts in (issue #6).
+    public var incoming = IncomingCalls.decline
 
     /// The defaults.
     public init() {}
+}
+
+/// What the server does with an incoming INVITE (`--sip-incoming`).
+public enum IncomingCalls: String, Sendable, CaseIterable {
+    /// 603 Decline, as a server that only places calls should; the safe default.
+    case decline
+    /// Answered when its offer has audio we can use; the call publishes to the hub.
+    case accept
 }

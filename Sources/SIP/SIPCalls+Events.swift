@@ -7,6 +7,7 @@ import Synchronization
 extension SIPCalls {
     /// Handles one agent event (on the agent's thread: quick, no waiting).
     func handle(_ event: AgentEvent) {
+        if event.kind == .incomingInvite { return incomingInvite(event) }
         guard let (callId, session) = state.withLock({ s -> (String, CallSession)? in
             guard let id = s.handleOwners[event.handleID], let session = s.sessions[id] else { return nil }
             return (id, session)
@@ -23,6 +24,9 @@ extension SIPCalls {
             reinvite(event, session: session)
         case .remoteBye:
             finish(callId, status: .FINISH, sipStatus: nil, info: "remote hangup")
+        case .state where event.callState == CallState.ready && session.isIncoming:
+            // The caller's ACK: the incoming call is up, media as its offer and our answer say.
+            establish(callId, session: session, remoteSDP: session.remoteOffer ?? "", sipStatus: 200, info: "OK")
         case .state where event.callState == CallState.terminated:
             dialogOver(callId)
         case .terminated:
@@ -39,9 +43,8 @@ extension SIPCalls {
         guard let session = state.withLock({ s -> CallSession? in
             s.sessions[callId]?.phase = .inviting
             return s.sessions[callId]
-        }) else { return }
-        agent.invite(id: session.inviteHandle, requestURI: session.target.calleeURI, sdp: session.offer,
-                     proxy: session.target.proxy)
+        }), let target = session.target else { return }
+        agent.invite(id: session.inviteHandle, requestURI: target.calleeURI, sdp: session.offer, proxy: target.proxy)
     }
 
     private func registerResponse(_ event: AgentEvent, session: CallSession) {
@@ -81,7 +84,8 @@ extension SIPCalls {
         case 101..<200:
             update(callId, status: .TRYING, sipStatus: event.status, info: event.phrase)
         case 200..<300:
-            establish(callId, session: session, event: event)
+            establish(callId, session: session, remoteSDP: event.body ?? "", sipStatus: event.status,
+                      info: event.phrase)
         case 401, 407:
             if let answer = challengeAnswer(event, session: session, attempts: \.inviteChallenges) {
                 agent.authenticate(id: session.inviteHandle, credentials: answer)
@@ -109,7 +113,9 @@ extension SIPCalls {
         return allowed ? "Digest:\(realm):\(credentials.user):\(credentials.password)" : nil
     }
 
-    private func establish(_ callId: String, session: CallSession, event: AgentEvent) {
+    /// Starts the media of an answered call: RTP to what `remoteSDP` (the far end's answer, or
+    /// the offer of an incoming call) says, its audio (and video) published on `toStream`.
+    private func establish(_ callId: String, session: CallSession, remoteSDP: String, sipStatus: Int, info: String) {
         // Answered (sofia ACKs by itself): from here on, ending the call takes a BYE.
         let isAnswered = state.withLock { s -> Bool in
             guard s.sessions[callId]?.phase == .inviting else { return false }
@@ -119,16 +125,16 @@ extension SIPCalls {
         guard isAnswered else { return }
         let answer: SDPAnswer
         do {
-            answer = try SDPAnswer(parsing: event.body ?? "")
+            answer = try SDPAnswer(parsing: remoteSDP)
         } catch {
-            hangUp(callId, status: .FAILED, info: Self.info(forUnusableAnswer: error), sipStatus: event.status)
+            hangUp(callId, status: .FAILED, info: Self.info(forUnusableAnswer: error), sipStatus: sipStatus)
             return
         }
         let publication: Publication
         do {
             publication = try hub.publish(name: session.toStream, mediaProvider: "SIP")
         } catch {
-            hangUp(callId, status: .FAILED, info: "cannot publish \(session.toStream): \(error)", sipStatus: event.status)
+            hangUp(callId, status: .FAILED, info: "cannot publish \(session.toStream): \(error)", sipStatus: sipStatus)
             return
         }
         let aac: AACPublisher
@@ -136,7 +142,7 @@ extension SIPCalls {
             aac = try AACPublisher(publication: publication, sampleRate: answer.codec.sampleRate, logger: logger)
         } catch {
             publication.end(reason: "no AAC encoder")
-            hangUp(callId, status: .FAILED, info: "no AAC encoder: \(error)", sipStatus: event.status)
+            hangUp(callId, status: .FAILED, info: "no AAC encoder: \(error)", sipStatus: sipStatus)
             return
         }
         publication.setTerminationHandler { [weak self] reason in
@@ -157,14 +163,13 @@ extension SIPCalls {
         do {
             try session.rtp.configure(answer: answer, feed: session.feed) { session.mediaClock.now(); aac.push($0) }
         } catch {
-            hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: event.status)
+            hangUp(callId, status: .FAILED, info: "bad media address \(answer.address)", sipStatus: sipStatus)
             return
         }
-        startVideo(callId, session: session, answer: event.body ?? "", publication: publication)
-        update(callId, status: .ESTABLISHED, sipStatus: event.status, info: event.phrase)
+        startVideo(callId, session: session, answer: remoteSDP, publication: publication)
+        update(callId, status: .ESTABLISHED, sipStatus: sipStatus, info: info)
         state.withLock { s in
-            s.sessions[callId]?.sdp.codecs = [answer.codec]  // what a re-INVITE's answer keeps
-            s.sessions[callId]?.sdp.telephoneEvents = answer.telephoneEvent.map { [$0] } ?? []
+            s.sessions[callId]?.sdp.keep(answer)  // what a re-INVITE's answer keeps
         }
         logger.info("call established", metadata: [LogKey.call: "\(callId)", "codec": "\(answer.codec)",
                                                    LogKey.stream: "\(session.toStream)"])
@@ -185,6 +190,8 @@ extension SIPCalls {
         guard let session = state.withLock({ $0.sessions[callId] }), session.phase != .ended else { return }
         switch session.phase {
         case .established: agent.bye(id: session.inviteHandle)
+        // An incoming call in this phase has sent its 200: the dialog exists, so BYE (RFC 3261 §15).
+        case .inviting where session.isIncoming: agent.bye(id: session.inviteHandle)
         case .inviting: agent.cancel(id: session.inviteHandle)
         case .registering, .ended: break
         }

@@ -33,10 +33,7 @@ extension SIPCalls {
             guard var current = s.sessions[callId] else { return nil }
             current.sdp.version += 1
             current.sdp.direction = (offer?.direction.answer ?? .sendrecv).rawValue
-            if let offer {
-                current.sdp.codecs = [offer.codec]
-                current.sdp.telephoneEvents = offer.telephoneEvent.map { [$0] } ?? []
-            }
+            if let offer { current.sdp.keep(offer) }
             current.isOnHold = isHold
             s.sessions[callId] = current
             return current.sdp

@@ -5,19 +5,17 @@ import Synchronization
 /// A call's video (issue #6): offered when the request has `hasVideo`, received into
 /// `toStream` next to the audio when the far end accepts it.
 extension SIPCalls {
-    /// Binds the video port pair of a request with `hasVideo`.
-    /// - Returns: nil without `hasVideo`, or when no pair can be bound (the call then offers
-    ///   audio only rather than failing).
-    func openVideoSession(_ request: CallStartupRequest) async -> VideoRTPSession? {
-        guard request.hasVideo == true else { return nil }
+    /// Binds a video port pair for a call.
+    /// - Returns: nil when no pair can be bound (the call then goes on with audio only rather
+    ///   than failing).
+    func openVideoSession(callId: String) async -> VideoRTPSession? {
         do {
             let opened = try await openPortPair {
                 try await VideoRTPSession.open(host: bindHost, port: $0, logger: logger)
             }
             return opened.session
         } catch {
-            logger.warning("no video ports, offering audio only", metadata: [LogKey.call: "\(request.callId)",
-                                                                              LogKey.error: "\(error)"])
+            logger.warning("no video ports, audio only", metadata: [LogKey.call: "\(callId)", LogKey.error: "\(error)"])
             return nil
         }
     }

@@ -5,7 +5,8 @@ import Synchronization
 
 /// SIP calls for `/call/*` (WCS "SIP as RTMP"): REGISTER when asked, INVITE the callee,
 /// bridge the call's audio into the hub as AAC on `toStream` (and push it to `rtmpUrl`),
-/// play sounds and streams into the call, DTMF, hangup and timeouts.
+/// play sounds and streams into the call, DTMF, hangup and timeouts. Incoming INVITEs are
+/// declined, or with `SIPCallOptions.incoming` accepted and bridged the same way.
 ///
 /// All sofia work happens on the agent's thread; agent events come back through
 /// `handle(_:)`. Call state lives in one lock, and every change to a call also goes into its
@@ -133,7 +134,7 @@ public final class SIPCalls: CallControl {
             throw error
         }
         var sdp = SDPOffer(address: bindHost, rtpPort: port, sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
-        let video = await openVideoSession(request)
+        let video = request.hasVideo == true ? await openVideoSession(callId: request.callId) : nil
         sdp.video = video.map { SDPVideoOffer(port: $0.port) }
         let offer = sdp.text
 
@@ -229,12 +230,18 @@ public final class SIPCalls: CallControl {
             for session in s.sessions.values where session.phase != .ended {
                 if session.callId == request.callId { return "Call \(request.callId) already exists" }
                 if let url = request.rtmpUrl, !url.isEmpty, session.rtmpUrl == url { return "rtmpUrl \(url) is in use" }
-                if session.toStream == toStream { return "Stream \(toStream) is in use" }
             }
             return nil
-        }
+        } ?? streamClash(toStream)
         if let clash { throw ServiceError.conflict(clash) }
-        if hub.isPublished(toStream) { throw ServiceError.conflict("Stream \(toStream) is already published") }
+    }
+
+    /// Why `name` cannot be a new call's stream (a live call or another publisher has it), nil
+    /// when it can.
+    func streamClash(_ name: String) -> String? {
+        let inCall = state.withLock { s in s.sessions.values.contains { $0.phase != .ended && $0.toStream == name } }
+        if inCall { return "Stream \(name) is in use" }
+        return hub.isPublished(name) ? "Stream \(name) is already published" : nil
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import SIP
 import Testing
 
 @testable import Server
@@ -95,7 +96,8 @@ struct ServerConfigTests {
     }
 
     @Test("unknown keys, wrong types and bad ranges are refused",
-          arguments: ["rest-prot = 1", "rest-port = \"x\"", "rest-port = 70000", "media-ports = \"9-1\"", "a = ["])
+          arguments: ["rest-prot = 1", "rest-port = \"x\"", "rest-port = 70000", "media-ports = \"9-1\"", "sip-incoming = \"yes\"",
+                      "a = ["])
     func refuses(toml: String) {
         var c = ServerConfig()
         #expect(throws: (any Error).self) { try c.apply(toml: toml, source: "t") }
@@ -105,7 +107,8 @@ struct ServerConfigTests {
     static let samples: [(key: String, toml: String, flag: String)] = [
         ("data-dir", "\"/srv/sb\"", "/srv/sb"), ("bind", "\"127.0.0.2\"", "127.0.0.2"),
         ("rest-port", "9001", "9001"), ("ws-port", "9002", "9002"), ("rtmp-port", "9003", "9003"),
-        ("sip-port", "9004", "9004"), ("media-ports", "\"40000-40010\"", "40000-40010"),
+        ("sip-port", "9004", "9004"), ("sip-incoming", "\"accept\"", "accept"),
+        ("media-ports", "\"40000-40010\"", "40000-40010"),
         ("log-level", "\"debug\"", "debug"),
     ]
 
@@ -132,6 +135,7 @@ struct ServerConfigTests {
         #expect(c.dataDir == "./var" && c.bind == "127.0.0.1")
         #expect([c.restPort, c.wsPort, c.rtmpPort, c.sipPort] == [Int]([8081, 8080, 1935, 5060]))
         #expect(c.mediaPorts == PortRange(lower: 31000, upper: 32000))
+        #expect(c.sipIncoming == .decline)
         #expect(c.logLevel == Logger.Level.info)
         #expect(c.users.isEmpty)
     }

@@ -9,6 +9,7 @@ public struct Call: APIObject, Equatable {
     }
 
     public var callId: String
+    /// true for a call the far end placed (an INVITE accepted with `--sip-incoming accept`).
     public var incoming: Bool
     public var status: Status
     /// The last SIP status code seen (180, 200, 486...).

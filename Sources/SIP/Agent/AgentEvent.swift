@@ -14,6 +14,9 @@ struct AgentEvent: Sendable {
         case cancelResponse
         /// Response to our INFO (`nua_r_info`).
         case infoResponse
+        /// A new INVITE from outside (`nua_i_invite` on a handle the stack made); the agent has
+        /// bound the handle to `handleID`, and it waits for `SofiaAgent.respond`.
+        case incomingInvite
         /// The far end sent a re-INVITE in our dialog (`nua_i_invite` on our handle), e.g. hold;
         /// it waits for `SofiaAgent.respond`.
         case reinvite
@@ -41,6 +44,10 @@ struct AgentEvent: Sendable {
     var callState: Int?
     /// The realm of a 401/407 challenge, quotes included, as NUTAG_AUTH wants it.
     var realm: String?
+    /// For `.incomingInvite`: the user parts of From and of the Request-URI.
+    var caller: String?
+    /// See `caller`.
+    var callee: String?
 }
 
 /// The `enum nua_callstate` values the call logic needs, taken from sofia's header.

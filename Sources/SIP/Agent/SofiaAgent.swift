@@ -12,9 +12,9 @@ import Synchronization
 /// the root thread with plain Swift values. `stop()` runs nua_shutdown, waits for
 /// nua_r_shutdown, then destroys the nua and the root, as sofia requires.
 ///
-/// Invariant for `@unchecked Sendable`: `nua`, `handles`, `isShuttingDown` are touched only on
-/// the root thread; `root` is read by other threads only under `postLock`, and set to nil
-/// under it before the root is destroyed.
+/// Invariant for `@unchecked Sendable`: `nua`, `handles`, `isShuttingDown`, `lastIncomingID` are
+/// touched only on the root thread; `root` is read by other threads only under `postLock`, and
+/// set to nil under it before the root is destroyed.
 final class SofiaAgent: @unchecked Sendable {
     /// Called on the root thread for every event; must return quickly.
     typealias EventHandler = @Sendable (AgentEvent) -> Void
@@ -29,6 +29,7 @@ final class SofiaAgent: @unchecked Sendable {
     private var nua: OpaquePointer?
     private var handles: [Int: OpaquePointer] = [:]
     private var isShuttingDown = false
+    private var lastIncomingID = 0
     private var thread: Thread?
 
     /// - Parameters:
@@ -207,25 +208,27 @@ final class SofiaAgent: @unchecked Sendable {
     fileprivate func handle(event: nua_event_t, status: Int32, phrase: UnsafePointer<CChar>?,
                             nh: OpaquePointer?, hmagic: UnsafeMutableRawPointer?,
                             sip: UnsafePointer<sip_t>?, tags: UnsafeMutablePointer<tagi_t>?) {
-        let id = Int(bitPattern: hmagic)
+        var id = Int(bitPattern: hmagic)
         switch event {
         case nua_r_shutdown:
             if status >= 200 { breakRoot() }
             return
         case nua_i_invite where id == 0:
-            // Incoming calls are declined: this server only places calls (issue 6).
-            if let nh {
-                sofiashim_respond(nh, 603, "Decline")
+            guard let nh else { return }
+            if isShuttingDown {
+                sofiashim_respond(nh, 503, "Service Unavailable")
                 nua_handle_destroy(nh)
+                return
             }
-            logger.info("incoming call declined")
-            return
+            // The service decides (decline or accept); it answers and releases by this id.
+            id = adopt(nh)
         default:
             break
         }
         guard id != 0 else { return }
         let kind: AgentEvent.Kind
         switch event {
+        case nua_i_invite where hmagic == nil: kind = .incomingInvite
         case nua_r_register: kind = .registerResponse
         case nua_r_invite: kind = .inviteResponse
         case nua_r_bye: kind = .byeResponse
@@ -250,9 +253,23 @@ final class SofiaAgent: @unchecked Sendable {
             }
         }
         let state = event == nua_i_state ? Int(sofiashim_callstate(tags)) : nil
-        onEvent(AgentEvent(kind: kind, handleID: id, status: Int(status),
-                           phrase: phrase.map { String(cString: $0) } ?? "", body: body,
-                           callState: state, realm: realm))
+        var event = AgentEvent(kind: kind, handleID: id, status: Int(status),
+                               phrase: phrase.map { String(cString: $0) } ?? "", body: body,
+                               callState: state, realm: realm)
+        if kind == .incomingInvite, let sip = sip?.pointee {
+            event.caller = sip.sip_from?.pointee.a_url.url_user.map { String(cString: $0) }
+            event.callee = sip.sip_request?.pointee.rq_url.url_user.map { String(cString: $0) }
+        }
+        onEvent(event)
+    }
+
+    /// Binds a handle the stack made for an incoming INVITE to a new id. Those ids count down
+    /// from -1, so they never meet the ids the service gives its own handles.
+    private func adopt(_ nh: OpaquePointer) -> Int {
+        lastIncomingID -= 1
+        nua_handle_bind(nh, UnsafeMutableRawPointer(bitPattern: lastIncomingID))
+        handles[lastIncomingID] = nh
+        return lastIncomingID
     }
 }
 

@@ -6,7 +6,7 @@ struct CallSession: Sendable {
     enum Phase: Sendable, Equatable {
         /// REGISTER sent, waiting for 200.
         case registering
-        /// INVITE sent, no final answer yet.
+        /// INVITE sent, no final answer yet; for an incoming call, our 200 sent, no ACK yet.
         case inviting
         /// 200 received and ACKed; media flows.
         case established
@@ -22,8 +22,8 @@ struct CallSession: Sendable {
 
     /// The API id.
     var callId: String
-    /// SIP addresses.
-    var target: CallTarget
+    /// SIP addresses of an outgoing call; nil for an incoming one.
+    var target: CallTarget?
     /// The handle carrying the INVITE dialog.
     var inviteHandle: Int
     /// The handle carrying the REGISTER, when one was asked for.
@@ -34,8 +34,12 @@ struct CallSession: Sendable {
     var registerChallenges = 0
     /// See `registerChallenges`.
     var inviteChallenges = 0
-    /// The SDP offer.
+    /// Our first SDP: the offer, or for an incoming call the answer.
     var offer: String
+    /// The far end's offer of an incoming call; nil for an outgoing one.
+    var remoteOffer: String?
+    /// true when the far end called us.
+    var isIncoming: Bool { remoteOffer != nil }
     /// Our SDP (the offer, then each re-INVITE answer with the next version).
     var sdp: SDPOffer
     /// true while the far end holds the call (its re-INVITE said sendonly or inactive).

@@ -18,6 +18,8 @@ struct SDPVideoAnswer: Sendable, Equatable {
     var port: Int
     /// The H.264 payload type of the answer.
     var payloadType: UInt8
+    /// Its `packetization-mode` (RFC 6184 §8.1: 0 when absent); we send FU-A, which needs 1.
+    var packetizationMode: Int
     /// The request we send for a keyframe.
     var keyframeRequest: KeyframeRequest
     /// SPS and PPS from `sprop-parameter-sets` (RFC 6184 §8.1), without start codes.
@@ -38,19 +40,27 @@ struct SDPVideoAnswer: Sendable, Equatable {
             guard parts.count == 2, parts[1].lowercased().hasPrefix("h264/90000") else { return nil }
             return UInt8(parts[0])
         }
-        guard let pt = video.formats.first(where: h264.contains) else { return nil }
+        let fmtps = video.attributes("fmtp")
+        func mode(_ pt: UInt8) -> Int {
+            let value = fmtps.first { $0.hasPrefix("\(pt) ") }?.lowercased() ?? ""
+            return value.contains("packetization-mode=1") ? 1 : value.contains("packetization-mode=2") ? 2 : 0
+        }
+        // The far end's order is its preference, but a mode-1 format beats one we cannot send to.
+        let candidates = video.formats.filter(h264.contains)
+        guard let pt = candidates.first(where: { mode($0) == 1 }) ?? candidates.first else { return nil }
         guard let address = SDPSections.connectionAddress(video.lines) ?? SDPSections.connectionAddress(sdp.session)
         else { throw .badSDP("no connection address") }
         self.address = address
         self.port = video.port
         self.payloadType = pt
+        self.packetizationMode = mode(pt)
         let feedback = video.attributes("rtcp-fb").compactMap { value -> String? in
             let parts = value.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0] == "*" || UInt8(parts[0]) == pt else { return nil }
             return parts[1].lowercased()
         }
         keyframeRequest = feedback.contains("ccm fir") && !feedback.contains("nack pli") ? .fir : .pli
-        let fmtp = video.attributes("fmtp").first { $0.hasPrefix("\(pt) ") }
+        let fmtp = fmtps.first { $0.hasPrefix("\(pt) ") }
         parameterSets = fmtp.map(Self.parameterSets) ?? []
         direction = SDPSections.direction(video.lines) ?? SDPSections.direction(sdp.session) ?? .sendrecv
     }

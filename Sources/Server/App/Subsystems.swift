@@ -37,9 +37,11 @@ struct Subsystems: Sendable {
         transcoders = TranscoderService(hub: hub, registry: registry, logger: media)
         vod = VODService(hub: hub, registry: registry, mediaDirectory: data.media, logger: media)
         rtsp = RTSPService(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtsp"))
+        var sipOptions = SIPCallOptions()
+        sipOptions.incoming = config.sipIncoming
         calls = SIPCalls(hub: hub, registry: registry, mediaFolder: data.media, bindHost: config.bind,
                          sipPort: config.sipPort, mediaPorts: config.mediaPorts.lower...config.mediaPorts.upper,
-                         logger: logger.with(label: "switchboard.sip"), push: push)
+                         logger: logger.with(label: "switchboard.sip"), options: sipOptions, push: push)
         mediaFolder = MediaFolder(path: data.media)
         self.registry = registry
         self.logger = logger

@@ -11,7 +11,8 @@ public struct ServerCommand: AsyncParsableCommand {
         abstract: "Switchboard media server: RTMP, SIP, WebRTC and files behind a WCS-style REST API.",
         usage: """
             switchboard-server [--data-dir <dir>] [--config <file>] [--bind <addr>] [--rest-port <n>] [--ws-port <n>]
-                                 [--rtmp-port <n>] [--sip-port <n>] [--media-ports <a-b>] [--log-level <level>]
+                                 [--rtmp-port <n>] [--sip-port <n>] [--sip-incoming <policy>]
+                                 [--media-ports <a-b>] [--log-level <level>]
               switchboard-server hash-password < password
               switchboard-server openapi [--json]
             """,
@@ -33,6 +34,7 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(help: "WebSocket signalling port (default 8080; WebRTC is not built yet: it answers 501).") var wsPort: Int?
     @Option(help: "RTMP port (default 1935).") var rtmpPort: Int?
     @Option(help: "SIP port (default 5060).") var sipPort: Int?
+    @Option(help: "Incoming SIP INVITEs: decline (603, default) or accept.") var sipIncoming: String?
     @Option(help: "UDP ports for RTP and ICE, A-B (default 31000-32000).") var mediaPorts: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
 
@@ -85,6 +87,7 @@ public struct ServerCommand: AsyncParsableCommand {
         if let wsPort { c.wsPort = try ServerConfig.port(wsPort, "--ws-port") }
         if let rtmpPort { c.rtmpPort = try ServerConfig.port(rtmpPort, "--rtmp-port") }
         if let sipPort { c.sipPort = try ServerConfig.port(sipPort, "--sip-port") }
+        if let sipIncoming { c.sipIncoming = try ServerConfig.incoming(sipIncoming) }
         if let mediaPorts { c.mediaPorts = try PortRange(parsing: mediaPorts) }
         if let logLevel { c.logLevel = try ServerConfig.level(logLevel) }
         return c

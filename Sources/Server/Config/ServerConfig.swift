@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Logging
+import SIP
 import TOMLKit
 
 /// Every setting of the server. Defaults are embedded (no external service needed); a TOML file
@@ -13,6 +14,8 @@ struct ServerConfig: Sendable, Equatable {
     var rtmpPort = 1935
     var sipPort = 5060
     var mediaPorts = PortRange(lower: 31000, upper: 32000)
+    /// What an incoming SIP INVITE gets (603 unless the operator opts in).
+    var sipIncoming = IncomingCalls.decline
     var logLevel = Logger.Level.info
     /// Size at which `logs/server.log` is rotated, and how many old files are kept.
     var logMaxBytes = 10 << 20
@@ -46,6 +49,7 @@ struct ServerConfig: Sendable, Equatable {
             case "rtmp-port": rtmpPort = try Self.port(try int(), key)
             case "sip-port": sipPort = try Self.port(try int(), key)
             case "media-ports": mediaPorts = try PortRange(parsing: try string())
+            case "sip-incoming": sipIncoming = try Self.incoming(try string())
             case "log-level": logLevel = try Self.level(try string())
             case "log-max-bytes": logMaxBytes = max(4096, try int())
             case "log-keep": logKeep = max(1, try int())
@@ -68,6 +72,13 @@ struct ServerConfig: Sendable, Equatable {
     static func port(_ n: Int, _ name: String) throws -> Int {
         guard (0...65535).contains(n) else { throw Problem(description: "\(name) must be 0...65535, not \(n)") }
         return n
+    }
+
+    static func incoming(_ name: String) throws -> IncomingCalls {
+        guard let policy = IncomingCalls(rawValue: name) else {
+            throw Problem(description: "sip-incoming must be decline or accept, not '\(name)'")
+        }
+        return policy
     }
 
     static func level(_ name: String) throws -> Logger.Level {

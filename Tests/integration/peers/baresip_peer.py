@@ -3,9 +3,11 @@ at once with `codec` (PCMU by default), sends a 440 Hz tone from a WAV, and reco
 decodes (sndfile) as WAV files in `rec/`. With `video=True` it also answers video with H.264 (avcodec, libx264,
 from baresip-ffmpeg) and sends a test pattern (fakevideo) of `VIDEO_SIZE`; it then logs SIP
 messages too (-s). Recipe and gotchas: PEERS.md §3 (baresip)."""
+import json
 import os
 import pathlib
 import signal
+import socket
 import subprocess
 import time
 
@@ -55,6 +57,12 @@ avcodec_h264dec		h264
 module			avcodec.so
 module			fakevideo.so
 """
+# ctrl_tcp, for calls from baresip (`dial`, a menu command): netstring-framed JSON (PEERS.md).
+CONTROL_CONFIG = """\
+module_app		menu.so
+module_app		ctrl_tcp.so
+ctrl_tcp_listen		127.0.0.1:{port}
+"""
 
 
 class Baresip:
@@ -62,8 +70,9 @@ class Baresip:
     `codec` ("PCMU", "G722", "opus") is the only one alice answers with; her tone is at its rate."""
 
     def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, codec="PCMU",
-                 video=False):
+                 video=False, control_port=None):
         self.dir = workdir / "baresip"
+        self.control_port = control_port
         self.codec_name, self.rate, self.channels = CODECS[codec]
         self.video = video
         self.sip_port = sip_port
@@ -79,7 +88,8 @@ class Baresip:
         tone = f"tone440_{self.rate}_{self.channels}ch.wav"
         config = CONFIG.format(sip_port=self.sip_port, dir=self.dir, tone=tone,
                                rtp_first=self.rtp[0], rtp_last=self.rtp[1])
-        (self.dir / "config").write_text(config + (VIDEO_CONFIG if self.video else ""))
+        control = CONTROL_CONFIG.format(port=self.control_port) if self.control_port else ""
+        (self.dir / "config").write_text(config + (VIDEO_CONFIG if self.video else "") + control)
         (self.dir / "accounts").write_text(ACCOUNTS.format(codec=self.codec_name))
         (self.dir / "contacts").touch()
         # No trailing newline: it would end up in +sip.instance (PEERS.md).
@@ -100,6 +110,38 @@ class Baresip:
                 raise RuntimeError("baresip did not bind its SIP port: " + self.log_text()[-500:])
             time.sleep(0.1)
         return self
+
+    def dial(self, uri):
+        """Calls `uri` from alice (needs `control_port`); returns once baresip took the command."""
+        message = json.dumps({"command": "dial", "params": uri, "token": "test"}).encode()
+        deadline = time.time() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.control_port), timeout=5) as s:
+                    s.sendall(str(len(message)).encode() + b":" + message + b",")
+                    reply = self._response(s)
+                    assert reply.get("ok") is True, reply
+                    return
+            except ConnectionRefusedError:  # ctrl_tcp listens a little after the SIP port
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    @staticmethod
+    def _response(sock):
+        """The command's reply among the netstrings ctrl_tcp sends (call events may come first)."""
+        buffer = b""
+        while True:
+            while b":" in buffer:
+                size, rest = buffer.split(b":", 1)
+                if len(rest) < int(size) + 1:
+                    break
+                message, buffer = json.loads(rest[:int(size)]), rest[int(size) + 1:]
+                if message.get("response"):
+                    return message
+            data = sock.recv(65536)
+            assert data, "ctrl_tcp closed without a response"
+            buffer += data
 
     def log_text(self):
         return (self.dir / "baresip.log").read_text(errors="replace")

@@ -1,0 +1,78 @@
+import Core
+import Foundation
+import Logging
+import Synchronization
+
+/// Calls from outside (issue #6): declined with 603 unless `--sip-incoming accept`. An accepted
+/// INVITE gets 180 and 200 with our answer at once, becomes a `Call` with `incoming: true`, and
+/// from the caller's ACK on lives as an outgoing call does (same establish, hangup and finish).
+extension SIPCalls {
+    /// Answers an INVITE from outside (on the agent's thread, so the ports are bound in a task).
+    func incomingInvite(_ event: AgentEvent) {
+        let who: Logger.Metadata = ["caller": "\(event.caller ?? "")", "callee": "\(event.callee ?? "")"]
+        guard options.incoming == .accept else {
+            return refuse(event.handleID, status: 603, phrase: "Decline", reason: "--sip-incoming decline", who)
+        }
+        let offer: SDPIncomingOffer
+        do {
+            offer = try SDPIncomingOffer(parsing: event.body ?? "")
+        } catch {
+            return refuse(event.handleID, status: 488, phrase: "Not Acceptable Here", reason: "\(error)", who)
+        }
+        Task { await self.accept(event, offer: offer, who) }
+    }
+
+    /// Binds the call's media, registers it and answers. Nothing is kept when this fails.
+    private func accept(_ invite: AgentEvent, offer: SDPIncomingOffer, _ who: Logger.Metadata) async {
+        let handle = invite.handleID
+        let callId = UUID().uuidString.lowercased()
+        let port: Int, rtp: RTPSession
+        do {
+            (port, rtp) = try await openPortPair { try await RTPSession.open(host: bindHost, port: $0, logger: logger) }
+        } catch {
+            return refuse(handle, status: 503, phrase: "Service Unavailable", reason: "\(error)", who)
+        }
+        let video = offer.h264 == nil ? nil : await openVideoSession(callId: callId)
+        let sdp = offer.answer(address: bindHost, rtpPort: port, videoPort: video?.port,
+                               sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
+        let toStream = Self.streamName(dialed: invite.callee, callId: callId) { streamClash($0) == nil }
+
+        var session = CallSession(callId: callId, target: nil, inviteHandle: handle, offer: sdp.text,
+                                  remoteOffer: invite.body ?? "", sdp: sdp, rtp: rtp, toStream: toStream)
+        session.video = video
+        session.phase = .inviting
+        var call = Call(callId: callId, callee: invite.callee ?? "", incoming: true, status: .RING,
+                        createDate: Int64(Date().timeIntervalSince1970 * 1000))
+        call.caller = invite.caller
+        call.sipStatus = 180
+        call.toStream = toStream
+        call.hasAudio = true
+        call.hasVideo = false
+        state.withLock { s in
+            s.sessions[callId] = session
+            s.handleOwners[handle] = callId
+        }
+        registry.upsert(call)
+        logger.info("incoming call accepted", metadata: who.merging([LogKey.call: "\(callId)", "port": "\(port)",
+                                                                     LogKey.stream: "\(toStream)"]) { $1 })
+        agent.respond(id: handle, status: 180, phrase: "Ringing", sdp: nil)
+        agent.respond(id: handle, status: 200, phrase: "OK", sdp: sdp.text)
+        // No ACK in time (or a CANCEL that crossed our 200) ends the call like an unanswered one.
+        startNoAnswerTimer(callId)
+    }
+
+    /// The stream an incoming call publishes to: the dialed user when it is a valid name that
+    /// `isFree`, else the callId (always unique).
+    static func streamName(dialed user: String?, callId: String, isFree: (String) -> Bool) -> String {
+        guard let user, StreamName.isValid(user), isFree(user) else { return callId }
+        return user
+    }
+
+    /// Answers an incoming INVITE with a final error and forgets its handle.
+    private func refuse(_ handle: Int, status: Int, phrase: String, reason: String, _ who: Logger.Metadata) {
+        agent.respond(id: handle, status: status, phrase: phrase, sdp: nil)
+        agent.release(id: handle)
+        logger.info("incoming call declined",
+                    metadata: who.merging(["status": "\(status)", "reason": "\(reason)"]) { $1 })
+    }
+}

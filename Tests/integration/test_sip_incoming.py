@@ -1,0 +1,145 @@
+"""Incoming SIP calls (issue #6): sipp as the caller (peers/sip/switchboard_uac_*.xml).
+
+With --sip-incoming accept the call is answered, shows as a Call with incoming true, and its
+audio is published on the stream named after the dialed user; by default it gets 603, and an
+offer without a codec of ours gets 488. Either refusal leaves no Call behind.
+"""
+import pytest
+
+from conftest import free_port, free_udp_block, start_server, wait_for
+from peers.baresip_peer import VIDEO_SIZE, Baresip
+from sse import EventReader
+from test_events import host_port
+from test_sip import Sipp, wait_status
+from test_sip_baresip import decoded, stream_audio
+from test_sip_media import dominant_frequency, write_tone_wav
+from test_sip_video import probe, wait_stream_video
+
+
+def sip_test_server(tmp_path, *flags):
+    base = free_udp_block(20)
+    return start_server(tmp_path, "--media-ports", f"{base}-{base + 19}", *flags)
+
+
+@pytest.fixture
+def accepting_server(tmp_path):
+    s = sip_test_server(tmp_path, "--sip-incoming", "accept")
+    yield s
+    s.stop()
+
+
+def calls(server):
+    r = server.post("/call/find_all", json={})
+    return r.json() if r.status_code == 200 else []
+
+
+def call_to(server, callee, status, timeout=20):
+    """The incoming call to `callee` once it has `status`, else None."""
+    return wait_for(lambda: next((c for c in calls(server) if c["callee"] == callee and c["status"] == status), None),
+                    timeout=timeout, interval=0.1)
+
+
+def caller(tmp_path, server, scenario, user, *keys):
+    return Sipp(tmp_path, scenario, ["-s", user, *keys, server.info["sip"]])
+
+
+def test_accepted_call_publishes_the_callers_tone_and_terminate_sends_bye(accepting_server, tmp_path):
+    events = EventReader(*host_port(accepting_server))
+    sipp = caller(tmp_path, accepting_server, "switchboard_uac_tone.xml", "room42")
+    try:
+        call = call_to(accepting_server, "room42", "ESTABLISHED")
+        assert call and call["status"] == "ESTABLISHED", (call, accepting_server.log()[-2000:])
+        assert call["incoming"] is True and call["caller"] == "alice" and call["toStream"] == "room42", call
+        assert call["callId"] and call["sipStatus"] == 200
+
+        # The caller's 440 Hz PCMU tone, as AAC at 8 kHz on the dialed user's stream.
+        assert stream_audio(accepting_server.rtmp_url("room42")) == ("aac", 8000)
+        heard = decoded(accepting_server.rtmp_url("room42"), seconds=2)
+        assert len(heard) >= 8000, "two seconds of the call's stream"
+        freq, share = dominant_frequency(heard[-4000:])
+        assert abs(freq - 440) <= 10 and share > 0.3, (freq, share)
+
+        # The call takes what outgoing calls take.
+        media = accepting_server.data_dir / "media"
+        media.mkdir(parents=True, exist_ok=True)
+        write_tone_wav(media / "beep.wav", freq=1000, rate=8000, seconds=0.5)
+        for path, body in [("/call/inject_sound", {"fileName": "beep.wav"}), ("/call/send_dtmf", {"dtmf": "5"})]:
+            r = accepting_server.post(path, json={"callId": call["callId"], **body})
+            assert r.status_code == 200, (path, r.text)
+
+        r = accepting_server.post("/call/terminate", json={"callId": call["callId"]})
+        assert r.status_code == 200, r.text
+        assert sipp.wait() == 0, "sipp got the BYE and answered it"
+        assert "BYE sip:" in sipp.messages.read_text()
+        assert wait_status(accepting_server, call["callId"], "FINISH")["status"] == "FINISH"
+
+        statuses = []
+        while "FINISH" not in statuses:
+            _, data = events.next(where=lambda n, d: n in ("created", "updated") and d["type"] == "call")
+            statuses.append(data["object"]["status"])
+        assert statuses[0] == "RING" and "ESTABLISHED" in statuses, statuses
+    finally:
+        sipp.stop()
+        events.close()
+
+
+@pytest.mark.parametrize("flags,codec,rtpmap,status", [
+    ((), "0", "a=rtpmap:0 PCMU/8000", "603 Decline"),
+    (("--sip-incoming", "accept"), "18", "a=rtpmap:18 G729/8000", "488 Not Acceptable Here"),
+], ids=["default-declines-603", "g729-only-offer-488"])
+def test_refused_incoming_call_gets_its_status_and_leaves_no_call(tmp_path, flags, codec, rtpmap, status):
+    server = sip_test_server(tmp_path, *flags)
+    sipp = caller(tmp_path, server, "switchboard_uac_refused.xml", "room42",
+                  "-key", "codecs", codec, "-key", "rtpmap", rtpmap)
+    try:
+        assert sipp.wait() == 0
+        assert f"SIP/2.0 {status}" in sipp.messages.read_text()
+        assert calls(server) == []
+    finally:
+        sipp.stop()
+        server.stop()
+
+
+def test_no_free_media_ports_gets_503_and_the_callers_bye_frees_them(tmp_path):
+    base = free_udp_block(2)
+    server = start_server(tmp_path, "--media-ports", f"{base}-{base + 1}", "--sip-incoming", "accept")  # one pair
+    (tmp_path / "later").mkdir()
+    callers = [caller(tmp_path, server, "switchboard_uac_hangup.xml", "first")]
+    try:
+        assert call_to(server, "first", "ESTABLISHED"), server.log()[-2000:]
+        callers.append(caller(tmp_path, server, "switchboard_uac_refused.xml", "second",
+                              "-key", "codecs", "0", "-key", "rtpmap", "a=rtpmap:0 PCMU/8000"))
+        assert callers[1].wait() == 0
+        assert "SIP/2.0 503 Service Unavailable" in callers[1].messages.read_text()
+        assert not any(c["callee"] == "second" for c in calls(server))
+
+        # The caller's BYE ends the call, and its ports serve the next one.
+        assert callers[0].wait() == 0
+        ended = call_to(server, "first", "FINISH")
+        assert ended and ended["info"] == "remote hangup", ended
+        callers.append(caller(tmp_path / "later", server, "switchboard_uac_hangup.xml", "third"))
+        assert call_to(server, "third", "ESTABLISHED"), server.log()[-2000:]
+        assert callers[2].wait() == 0
+    finally:
+        for c in callers:
+            c.stop()
+        server.stop()
+
+
+def test_incoming_video_call_from_baresip_publishes_its_h264_with_the_audio(accepting_server, tmp_path):
+    peer = Baresip(tmp_path, free_port(), free_udp_block(10), video=True, control_port=free_port()).start()
+    try:
+        peer.dial(f"sip:vroom@{accepting_server.info['sip']}")
+        call = call_to(accepting_server, "vroom", "ESTABLISHED")
+        assert call and call["incoming"] is True and call["hasVideo"] is True, (call, peer.log_text()[-2000:])
+        stream = wait_stream_video(accepting_server, "vroom")
+        assert stream and (stream["width"], stream["height"]) == VIDEO_SIZE, (stream, peer.log_text()[-1500:])
+        streams = probe(accepting_server.rtmp_url("vroom"))
+        assert streams.get("video", {}).get("codec_name") == "h264", streams
+        assert streams.get("audio", {}).get("codec_name") == "aac", streams
+        assert accepting_server.post("/call/terminate", json={"callId": call["callId"]}).status_code == 200
+        # baresip (-s traces SIP) gets our BYE and ends the call.
+        assert wait_for(lambda: "\nBYE sip:alice" in peer.log_text() and "terminated (duration" in peer.log_text(),
+                        timeout=10), peer.log_text()[-1500:]
+    finally:
+        peer.stop()
