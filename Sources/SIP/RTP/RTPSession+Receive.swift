@@ -47,7 +47,9 @@ extension RTPSession {
         let items: [JitterBuffer.Output]
         let codec: CallCodec
 
-        init?(_ s: State, _ items: [JitterBuffer.Output], _ codec: CallCodec) {
+        /// `borrowing`: an initializer's parameters are owned by default, and copying the whole
+        /// session state per packet (retaining all it holds) showed in profiles.
+        init?(_ s: borrowing State, _ items: [JitterBuffer.Output], _ codec: CallCodec) {
             guard !items.isEmpty, let coder = s.coder, let handler = s.onAudio else { return nil }
             (self.coder, self.handler, self.items, self.codec) = (coder, handler, items, codec)
         }
