@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import free_port, free_udp_block
+from conftest import free_udp_block
 from peers.baresip_peer import Baresip
 from test_sip import sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
 from test_sip_media import dominant_frequency, write_tone_wav
@@ -27,7 +27,7 @@ def decoded(path_or_url, seconds=None):
 
 @pytest.fixture
 def baresip(tmp_path, request):
-    b = Baresip(tmp_path, free_port(), free_udp_block(10), codec=getattr(request, "param", "PCMU")).start()
+    b = Baresip(tmp_path, free_udp_block(10), codec=getattr(request, "param", "PCMU")).start()
     yield b
     b.stop()
 

@@ -127,7 +127,7 @@ def test_no_free_media_ports_gets_503_and_the_callers_bye_frees_them(tmp_path):
 
 
 def test_incoming_video_call_from_baresip_publishes_its_h264_with_the_audio(accepting_server, tmp_path):
-    peer = Baresip(tmp_path, free_port(), free_udp_block(10), video=True, control_port=free_port()).start()
+    peer = Baresip(tmp_path, free_udp_block(10), video=True, control_port=free_port()).start()
     try:
         peer.dial(f"sip:vroom@{accepting_server.info['sip']}")
         call = call_to(accepting_server, "vroom", "ESTABLISHED")

@@ -25,7 +25,7 @@ assert shutil.which("baresip") and pathlib.Path("/usr/lib/baresip/modules/avcode
 
 @pytest.fixture
 def baresip_video(tmp_path):
-    b = Baresip(tmp_path, free_port(), free_udp_block(10), video=True).start()
+    b = Baresip(tmp_path, free_udp_block(10), video=True).start()
     yield b
     b.stop()
 

@@ -65,17 +65,41 @@ ctrl_tcp_listen		127.0.0.1:{port}
 """
 
 
+class PortTaken(RuntimeError):
+    """baresip could not bind its SIP port: another program took it meanwhile."""
+
+
+def free_sip_port():
+    """A port P with UDP P, TCP P and TCP P+1 free: baresip binds all three (SIP/TLS on P+1)."""
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port >= 65535:
+            continue
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, socket.socket() as tcp, \
+                    socket.socket() as tls:
+                udp.bind(("127.0.0.1", port))
+                tcp.bind(("127.0.0.1", port))
+                tls.bind(("127.0.0.1", port + 1))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free SIP port for baresip")
+
+
 class Baresip:
     """`uri` reaches alice; `recordings()` lists the decoded-audio WAVs of finished calls.
     `codec` ("PCMU", "G722", "opus") is the only one alice answers with; her tone is at its rate."""
 
-    def __init__(self, workdir: pathlib.Path, sip_port: int, rtp_first: int, rtp_count: int = 10, codec="PCMU",
+    def __init__(self, workdir: pathlib.Path, rtp_first: int, rtp_count: int = 10, codec="PCMU",
                  video=False, control_port=None):
         self.dir = workdir / "baresip"
         self.control_port = control_port
         self.codec_name, self.rate, self.channels = CODECS[codec]
         self.video = video
-        self.sip_port = sip_port
+        self.sip_port = None  # chosen by start()
         self.rtp = (rtp_first, rtp_first + rtp_count - 1)
         self.proc = None
 
@@ -83,7 +107,19 @@ class Baresip:
     def uri(self):
         return f"sip:alice@127.0.0.1:{self.sip_port}"
 
-    def start(self, ttl=120):
+    def start(self, ttl=120, attempts=3):
+        """Starts baresip on a SIP port of its own. A port taken between our probe and its bind
+        (it binds UDP and TCP on the port, and TLS on the next one) means another try."""
+        for attempt in range(attempts):
+            self.sip_port = free_sip_port()
+            try:
+                return self._start(ttl)
+            except PortTaken:
+                if attempt == attempts - 1:
+                    raise
+        return self
+
+    def _start(self, ttl):
         (self.dir / "rec").mkdir(parents=True, exist_ok=True)
         tone = f"tone440_{self.rate}_{self.channels}ch.wav"
         config = CONFIG.format(sip_port=self.sip_port, dir=self.dir, tone=tone,
@@ -105,6 +141,8 @@ class Baresip:
         deadline = time.time() + 15
         while f"0100007F:{self.sip_port:04X} " not in pathlib.Path("/proc/net/udp").read_text():
             if self.proc.poll() is not None:
+                if "Address already in use" in self.log_text():
+                    raise PortTaken(self.log_text()[-300:])
                 raise RuntimeError("baresip exited: " + self.log_text()[-500:])
             if time.time() > deadline:
                 raise RuntimeError("baresip did not bind its SIP port: " + self.log_text()[-500:])
