@@ -13,6 +13,17 @@ struct RTCPPeer {
         if let middle = RTCPReport.senderReportNTPMiddle(envelope.data) { lastSenderReport = (middle, now) }
     }
 
+    /// Where our reports go: where its RTCP comes from, else its RTP port + 1 (RFC 3550 §11);
+    /// nil when that address cannot be formed (the report is skipped).
+    func reportTarget(forRTP remote: SocketAddress) -> SocketAddress? {
+        if let address { return address }
+        guard let ip = remote.ipAddress else { return nil }
+        return try? SocketAddress(ipAddress: ip, port: (remote.port ?? 0) + 1)
+    }
+
+    /// Forgets where its RTCP came from (a re-INVITE moved the media).
+    mutating func forgetAddress() { address = nil }
+
     /// LSR and DLSR (in 1/65536 s) for a report sent `now`; zeros before any sender report.
     func senderReportTimes(at now: NIODeadline) -> (lsr: UInt32, dlsr: UInt32) {
         guard let last = lastSenderReport else { return (0, 0) }

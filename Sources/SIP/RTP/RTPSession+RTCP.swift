@@ -20,13 +20,8 @@ extension RTPSession {
                 s.sentPacketsAtReport = s.sentPackets
             }
             guard content.sender != nil || content.block != nil else { return nil }
-            // No RTCP seen yet: RTP port + 1 (RFC 3550 §11); an address that cannot be formed skips this report.
-            let target = s.rtcpRemote ?? (try? SocketAddress(ipAddress: remote.ipAddress ?? "", port: (remote.port ?? 0) + 1))
-            guard let target else { return nil }
-            if let last = s.lastSR {
-                content.lastSR = last.ntpMiddle
-                content.delaySinceLastSR = UInt32(clamping: (now - last.arrival).nanoseconds * 65_536 / 1_000_000_000)
-            }
+            guard let target = s.rtcpPeer.reportTarget(forRTP: remote) else { return nil }
+            (content.lastSR, content.delaySinceLastSR) = s.rtcpPeer.senderReportTimes(at: now)
             s.sentReports += 1
             if content.sender != nil { s.sentSenderReports += 1 }
             return (target, content)
@@ -39,10 +34,7 @@ extension RTPSession {
 
     /// Notes where the far end's RTCP comes from and the time of its sender reports.
     func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        let middle = RTCPReport.senderReportNTPMiddle(envelope.data)
-        state.withLock { s in
-            s.rtcpRemote = envelope.remoteAddress
-            if let middle { s.lastSR = (middle, .now()) }
-        }
+        let now = NIODeadline.now()
+        state.withLock { $0.rtcpPeer.received(envelope, at: now) }
     }
 }

@@ -65,8 +65,7 @@ final class RTPSession: RTPSocketOwner {
         var isJitterTimerArmed = false
         var stats = ReceptionStats()
         var reporter: RepeatedTask?
-        var rtcpRemote: SocketAddress?
-        var lastSR: (ntpMiddle: UInt32, arrival: NIODeadline)?
+        var rtcpPeer = RTCPPeer()
         var sentReports = 0
         var sentSenderReports = 0
         /// Audio packets sent.
@@ -158,7 +157,7 @@ final class RTPSession: RTPSocketOwner {
                 s.formerRemote = s.remote
                 s.remote = remote
                 s.isLatched = false
-                s.rtcpRemote = nil
+                s.rtcpPeer.forgetAddress()
             } else {
                 (next.address, next.port) = (current.address, current.port)
             }

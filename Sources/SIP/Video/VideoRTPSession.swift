@@ -218,7 +218,7 @@ final class VideoRTPSession: RTPSocketOwner {
         let now = NIODeadline.now()
         let report = state.withLock { s -> (SocketAddress, ReceptionStats.Block, UInt32, UInt32, UInt32, UInt8?)? in
             guard let remote = s.remote, let block = s.stats.block(),
-                  let target = s.rtcpPeer.address ?? remote.withPort((remote.port ?? 0) + 1) else { return nil }
+                  let target = s.rtcpPeer.reportTarget(forRTP: remote) else { return nil }
             let (lsr, dlsr) = s.rtcpPeer.senderReportTimes(at: now)
             s.sentReports += 1
             var fir: UInt8?
@@ -246,13 +246,5 @@ final class VideoRTPSession: RTPSocketOwner {
     func receiveRTCP(_ envelope: AddressedEnvelope<ByteBuffer>) {
         let now = NIODeadline.now()
         state.withLock { $0.rtcpPeer.received(envelope, at: now) }
-    }
-}
-
-extension SocketAddress {
-    /// The same IP address with another port, nil when that cannot be formed.
-    func withPort(_ port: Int) -> SocketAddress? {
-        guard let ip = ipAddress else { return nil }
-        return try? SocketAddress(ipAddress: ip, port: port) // nil: this report is skipped
     }
 }
