@@ -6,10 +6,9 @@ import Synchronization
 /// set once the call is answered) taken one RTP frame at a time.
 ///
 /// The RTP sender takes frames on its clock; a stream tap adds samples on its own thread.
-/// Live samples wait in a queue of at most `maxLiveSamples`; beyond that the oldest go (the
-/// publisher runs ahead of our clock, or a cached GOP arrived at once) and are counted.
+/// Live samples wait in a queue of at most `maxLiveSamples` (500 ms); beyond that the oldest go
+/// (the publisher runs ahead of our clock, or a cached GOP arrived at once) and are counted.
 final class CallAudioFeed: Sendable {
-
     private enum Source {
         case silence
         case clip(samples: [Int16], position: Int, isLooping: Bool)
@@ -66,7 +65,7 @@ final class CallAudioFeed: Sendable {
         state.withLock { s in
             guard case .live(let current) = s.source, current == generation else { return }
             s.live.append(contentsOf: samples)
-            let excess = s.live.count - s.sampleRate / 2
+            let excess = s.live.count - s.sampleRate / 2 // maxLiveSamples, under the lock already held
             if excess > 0 {
                 s.live.removeFirst(excess)
                 s.droppedSamples += excess
