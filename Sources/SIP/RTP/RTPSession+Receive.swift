@@ -20,7 +20,7 @@ extension RTPSession {
             return
         }
         let now = NIODeadline.now()
-        let delivery = state.withLock { s -> Delivery? in
+        let (delivery, timer) = state.withLock { s -> (Delivery?, NIODeadline?) in
             s.lastReceived = .now
             s.received += 1
             let clockRate = Int64(s.answer?.codec.clockRate ?? 8_000)
@@ -30,14 +30,14 @@ extension RTPSession {
                 s.isLatched = true
                 s.remote = envelope.remoteAddress
             }
-            guard let codec = s.answer?.codec, header.payloadType == codec.payloadType else { return nil }
+            guard let codec = s.answer?.codec, header.payloadType == codec.payloadType else { return (nil, nil) }
             let bytes = Array(payload.readableBytesView)
             let ready = s.jitter.insert(.init(sequence: header.sequenceNumber, timestamp: header.timestamp,
                                               payload: bytes, ticks: codec.ticks(inPayload: bytes)), at: now)
-            return Delivery(s, ready, codec)
+            return (Delivery(s, ready, codec), s.claimJitterTimer())
         }
         delivery?.send()
-        armJitterTimer()
+        if let timer { scheduleJitterTimer(at: timer) }
     }
 
     /// What the jitter buffer released, with where it goes.
@@ -57,25 +57,30 @@ extension RTPSession {
         func send() { coder.decode(items, codec: codec, deliver: handler) }
     }
 
-    /// Schedules the release of packets held behind a gap, unless a timer is already set.
-    private func armJitterTimer() {
-        let deadline = state.withLock { s -> NIODeadline? in
-            guard !s.isJitterTimerArmed, let deadline = s.jitter.releaseDeadline else { return nil }
-            s.isJitterTimerArmed = true
-            return deadline
-        }
-        guard let deadline else { return }
+    /// Schedules the release of packets held behind a gap (claimed with `State.claimJitterTimer`).
+    private func scheduleJitterTimer(at deadline: NIODeadline) {
         rtp.eventLoop.scheduleTask(deadline: deadline) { [weak self] in self?.releaseHeldAudio() }
     }
 
     /// The jitter timer: gives up on a gap nothing filled in time (the end of a talkspurt).
     private func releaseHeldAudio() {
-        let delivery = state.withLock { s -> Delivery? in
+        let (delivery, timer) = state.withLock { s -> (Delivery?, NIODeadline?) in
             s.isJitterTimerArmed = false
-            guard let codec = s.answer?.codec else { return nil }
-            return Delivery(s, s.jitter.releaseExpired(at: .now()), codec)
+            guard let codec = s.answer?.codec else { return (nil, s.claimJitterTimer()) }
+            return (Delivery(s, s.jitter.releaseExpired(at: .now()), codec), s.claimJitterTimer())
         }
         delivery?.send()
-        armJitterTimer()
+        if let timer { scheduleJitterTimer(at: timer) }
+    }
+}
+
+extension RTPSession.State {
+    /// The deadline for a jitter timer to schedule when packets wait behind a gap and no timer
+    /// is set yet; marks it set. Taken under the same lock as the packet's insert, so a packet
+    /// costs one lock, not two.
+    mutating func claimJitterTimer() -> NIODeadline? {
+        guard !isJitterTimerArmed, let deadline = jitter.releaseDeadline else { return nil }
+        isJitterTimerArmed = true
+        return deadline
     }
 }
