@@ -73,17 +73,19 @@ def test_make_run_starts_the_server_and_attaches_the_console_and_make_stop_stops
             screen = tmux("capture-pane", "-p").stdout
             if run_file.exists():
                 pid = json.loads(run_file.read_text())["pid"]
-                if f"pid {pid}" in screen:
+                # `make run` itself prints "server started (pid N)" before the console draws:
+                # the console is there when its Streams view is.
+                if f"pid {pid}" in screen and "Streams" in screen:
                     break
             time.sleep(0.2)
         else:
             raise AssertionError(f"make run did not show the console attached to a server; screen:\n{screen}")
-        assert "Streams" in screen
         # Quitting the console leaves the server running.
         tmux("send-keys", "q")
         deadline = time.time() + 10
-        while f"pid {pid}" in tmux("capture-pane", "-p").stdout and time.time() < deadline:
+        while "Streams" in tmux("capture-pane", "-p").stdout and time.time() < deadline:
             time.sleep(0.1)
+        assert "Streams" not in tmux("capture-pane", "-p").stdout, "q did not quit the console"
         assert pid_alive(pid)
         r = subprocess.run(["make", "-C", str(ROOT), "stop", f"DATA_DIR={data}"], capture_output=True, text=True,
                            timeout=60)
