@@ -8,6 +8,7 @@ extension SIPCalls {
     /// Handles one agent event (on the agent's thread: quick, no waiting).
     func handle(_ event: AgentEvent) {
         if event.kind == .incomingInvite { return incomingInvite(event) }
+        if noteEventWhileAccepting(event) { return }
         guard let (callId, session) = state.withLock({ s -> (String, CallSession)? in
             guard let id = s.handleOwners[event.handleID], let session = s.sessions[id] else { return nil }
             return (id, session)

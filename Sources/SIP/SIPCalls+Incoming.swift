@@ -19,10 +19,29 @@ extension SIPCalls {
         } catch {
             return refuse(event.handleID, status: 488, phrase: "Not Acceptable Here", reason: "\(error)", who)
         }
+        // The ports open in a task: until it answers, a CANCEL must not find nobody home.
+        state.withLock { $0.acceptingIncoming[event.handleID] = false }
         Task { await self.accept(event, offer: offer, who) }
     }
 
-    /// Binds the call's media, registers it and answers. Nothing is kept when this fails.
+    /// Notes a CANCEL (or the end of the transaction) on an incoming INVITE still being accepted,
+    /// so that `accept` lets it go instead of answering.
+    /// - Returns: whether `event` is for such an INVITE (and so for nothing else).
+    func noteEventWhileAccepting(_ event: AgentEvent) -> Bool {
+        let isOver = switch event.kind {
+        case .other("nua_i_cancel"), .terminated: true
+        case .state: event.callState == CallState.terminated
+        default: false
+        }
+        return state.withLock { s in
+            guard s.acceptingIncoming[event.handleID] != nil else { return false }
+            if isOver { s.acceptingIncoming[event.handleID] = true }
+            return true
+        }
+    }
+
+    /// Binds the call's media, registers it and answers. Nothing is kept when this fails or the
+    /// caller cancelled meanwhile.
     private func accept(_ invite: AgentEvent, offer: SDPIncomingOffer, _ who: Logger.Metadata) async {
         let handle = invite.handleID
         let callId = UUID().uuidString.lowercased()
@@ -30,17 +49,36 @@ extension SIPCalls {
         do {
             (port, rtp) = try await openPortPair { try await RTPSession.open(host: bindHost, port: $0, logger: logger) }
         } catch {
+            state.withLock { _ = $0.acceptingIncoming.removeValue(forKey: handle) }
             return refuse(handle, status: 503, phrase: "Service Unavailable", reason: "\(error)", who)
         }
         let video = offer.h264 == nil ? nil : await openVideoSession(callId: callId)
         let sdp = offer.answer(address: bindHost, rtpPort: port, videoPort: video?.port,
                                sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
-        let toStream = Self.streamName(dialed: invite.callee, callId: callId) { streamClash($0) == nil }
+        let dialedIsPublished = invite.callee.map(hub.isPublished) ?? false
 
-        var session = CallSession(callId: callId, target: nil, inviteHandle: handle, offer: sdp.text,
-                                  remoteOffer: invite.body ?? "", sdp: sdp, rtp: rtp, toStream: toStream)
-        session.video = video
-        session.phase = .inviting
+        // One lock from the stream name to the session, so two calls to one user cannot both take it.
+        let toStream = state.withLock { s -> String? in
+            guard s.acceptingIncoming.removeValue(forKey: handle) == false else { return nil }
+            let toStream = Self.streamName(dialed: invite.callee, callId: callId) {
+                !dialedIsPublished && !s.callPublishes($0)
+            }
+            var session = CallSession(callId: callId, target: nil, inviteHandle: handle, offer: sdp.text,
+                                      remoteOffer: invite.body ?? "", sdp: sdp, rtp: rtp, toStream: toStream)
+            session.video = video
+            session.phase = .inviting
+            s.sessions[callId] = session
+            s.handleOwners[handle] = callId
+            return toStream
+        }
+        guard let toStream else {
+            await rtp.close()
+            ports.release(port)
+            await releaseVideo(video, callId: callId)
+            agent.release(id: handle)
+            logger.info("incoming call cancelled by the caller before the answer", metadata: who)
+            return
+        }
         var call = Call(callId: callId, callee: invite.callee ?? "", incoming: true, status: .RING,
                         createDate: Int64(Date().timeIntervalSince1970 * 1000))
         call.caller = invite.caller
@@ -48,10 +86,6 @@ extension SIPCalls {
         call.toStream = toStream
         call.hasAudio = true
         call.hasVideo = false
-        state.withLock { s in
-            s.sessions[callId] = session
-            s.handleOwners[handle] = callId
-        }
         registry.upsert(call)
         logger.info("incoming call accepted", metadata: who.merging([LogKey.call: "\(callId)", "port": "\(port)",
                                                                      LogKey.stream: "\(toStream)"]) { $1 })

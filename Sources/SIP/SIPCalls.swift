@@ -28,6 +28,14 @@ public final class SIPCalls: CallControl {
         var sessions: [String: CallSession] = [:]
         var handleOwners: [Int: String] = [:]
         var nextHandle = 1
+        /// Incoming INVITEs being accepted (ports opening, no session yet), by handle; true once
+        /// the caller cancelled meanwhile.
+        var acceptingIncoming: [Int: Bool] = [:]
+
+        /// Whether a live call publishes to `name`.
+        func callPublishes(_ name: String) -> Bool {
+            sessions.values.contains { $0.phase != .ended && $0.toStream == name }
+        }
     }
 
     /// Makes the service; nothing binds until `start()`.
@@ -239,8 +247,7 @@ public final class SIPCalls: CallControl {
     /// Why `name` cannot be a new call's stream (a live call or another publisher has it), nil
     /// when it can.
     func streamClash(_ name: String) -> String? {
-        let inCall = state.withLock { s in s.sessions.values.contains { $0.phase != .ended && $0.toStream == name } }
-        if inCall { return "Stream \(name) is in use" }
+        if state.withLock({ $0.callPublishes(name) }) { return "Stream \(name) is in use" }
         return hub.isPublished(name) ? "Stream \(name) is already published" : nil
     }
 }

@@ -126,6 +126,48 @@ def test_no_free_media_ports_gets_503_and_the_callers_bye_frees_them(tmp_path):
         server.stop()
 
 
+def test_a_call_cancelled_before_the_answer_leaves_no_call_and_frees_its_ports(tmp_path):
+    # The CANCEL follows the INVITE at once, while the server is still opening the call's ports:
+    # the caller gets 487 and no call stays ringing (it used to, until the 60 s no-answer timer).
+    base = free_udp_block(2)
+    server = start_server(tmp_path, "--media-ports", f"{base}-{base + 1}", "--sip-incoming", "accept")  # one pair
+    (tmp_path / "later").mkdir()
+    callers = [caller(tmp_path, server, "switchboard_uac_cancel.xml", "early")]
+    try:
+        assert callers[0].wait() == 0, callers[0].messages.read_text()[-3000:]
+        assert "SIP/2.0 487 Request Terminated" in callers[0].messages.read_text()
+        assert wait_for(lambda: not any(c["status"] in ("RING", "ESTABLISHED") for c in calls(server)),
+                        timeout=5, interval=0.1), calls(server)
+
+        # The one port pair was freed: the next call gets it.
+        callers.append(caller(tmp_path / "later", server, "switchboard_uac_hangup.xml", "next"))
+        assert call_to(server, "next", "ESTABLISHED"), server.log()[-2000:]
+        assert callers[1].wait() == 0
+    finally:
+        for c in callers:
+            c.stop()
+        server.stop()
+
+
+def test_two_calls_to_one_user_at_once_publish_to_two_streams(accepting_server, tmp_path):
+    # The dialed user names the first call's stream; the other call, arriving meanwhile, gets its callId.
+    (tmp_path / "second").mkdir()
+    callers = [caller(tmp_path, accepting_server, "switchboard_uac_hangup.xml", "desk"),
+               caller(tmp_path / "second", accepting_server, "switchboard_uac_hangup.xml", "desk")]
+    try:
+        both = wait_for(lambda: [c for c in calls(accepting_server) if c["status"] == "ESTABLISHED"][1:] and
+                        calls(accepting_server), timeout=20, interval=0.1)
+        assert both and len(both) == 2, (calls(accepting_server), accepting_server.log()[-2000:])
+        assert sorted(c["toStream"] == "desk" for c in both) == [False, True], both
+        other = next(c for c in both if c["toStream"] != "desk")
+        assert other["toStream"] == other["callId"], other
+        for c in callers:
+            assert c.wait() == 0
+    finally:
+        for c in callers:
+            c.stop()
+
+
 def test_incoming_video_call_from_baresip_publishes_its_h264_with_the_audio(accepting_server, tmp_path):
     peer = Baresip(tmp_path, free_udp_block(10), video=True, control_port=free_port()).start()
     try:
