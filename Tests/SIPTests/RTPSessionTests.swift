@@ -17,10 +17,15 @@ struct RTPSessionTests {
     final class Collector: ChannelInboundHandler, Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         let headers = Mutex<[RTPHeader]>([])
+        /// The telephone events among them (payload type 101).
+        let events = Mutex<[DTMFEvent]>([])
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            guard let (header, _) = try? RTPHeader.parse(unwrapInboundIn(data).data) else { return } // not RTP: ignored
+            guard let (header, payload) = try? RTPHeader.parse(unwrapInboundIn(data).data) else { return } // not RTP
             headers.withLock { $0.append(header) }
+            if header.payloadType == 101, let event = try? DTMFEvent(parsing: payload) {
+                events.withLock { $0.append(event) }
+            }
         }
     }
 
@@ -33,15 +38,17 @@ struct RTPSessionTests {
         return (channel, collector)
     }
 
-    /// A session on a free even port below the ephemeral range, answered by `peer` with PCMU.
-    static func session(answeredBy peer: any Channel, received: Received) async throws -> RTPSession {
+    /// A session on a free even port below the ephemeral range, answered by `peer` with PCMU
+    /// (or what `media` says: the m= line's formats and the attributes after it).
+    static func session(answeredBy peer: any Channel, received: Received,
+                        media: String = "0\n") async throws -> RTPSession {
         var lastError: (any Error)?
         for _ in 0..<10 {
             do {
                 let session = try await RTPSession.open(host: "127.0.0.1", port: 20_000 + Int.random(in: 0..<5_000) * 2,
                                                         logger: Logger(label: "rtp-test"))
                 let port = peer.localAddress?.port ?? 0
-                let answer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(port) RTP/AVP 0\n")
+                let answer = try SDPAnswer(parsing: "v=0\nc=IN IP4 127.0.0.1\nm=audio \(port) RTP/AVP \(media)")
                 try session.configure(answer: answer, feed: CallAudioFeed()) { samples in
                     received.samples.withLock { $0 += samples }
                 }
@@ -112,5 +119,19 @@ struct RTPSessionTests {
         let step = next.timestamp &- last.timestamp
         #expect(step > 0 && step <= 8 * 160, "the timestamps go on (\(step) ticks), not jump to 48 kHz frame counts")
         #expect(after.count < 2 || after[1].timestamp &- after[0].timestamp == 960, "20 ms at 48 kHz")
+    }
+
+    @Test("DTMF next to Opus counts durations on Opus's 48 kHz clock though the answer has telephone-event/8000")
+    func dtmfDurationsFollowTheAudioClock() async throws {
+        let (peer, got) = try await Self.collectingPeer()
+        let session = try await Self.session(answeredBy: peer, received: Received(),
+                                             media: "107 101\na=rtpmap:107 opus/48000/2\na=rtpmap:101 telephone-event/8000\n")
+        await session.sendDTMF("5")
+        await session.close()
+        try await peer.close()
+        let events = got.events.withLock { $0 }
+        #expect(events.first?.event == 5)
+        #expect(events.last?.isEnd == true)
+        #expect(events.last?.duration == 9_600, "200 ms at 48 kHz, the clock of the timestamps")
     }
 }

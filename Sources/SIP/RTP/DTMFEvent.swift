@@ -8,7 +8,7 @@ struct DTMFEvent: Sendable, Equatable {
     var isEnd: Bool
     /// Power level in -dBm0, 0...63.
     var volume: UInt8
-    /// Duration so far in timestamp units (8 kHz).
+    /// Duration so far in timestamp units (the audio codec's RTP clock).
     var duration: UInt16
 
     /// The event code for a DTMF character, nil when it is not one.

@@ -14,8 +14,9 @@ extension RTPSession {
                 s.isSendingEvent = true
                 let frame = max(s.frames, s.dueFrames(at: .now()))
                 s.frames = frame
-                let clockRate = s.answer?.telephoneEvent?.clockRate ?? s.answer?.codec.clockRate ?? 8_000
-                return (s.timestamp(frame: frame), clockRate)
+                // Durations count the timestamp's units: the audio codec's clock, even when the far
+                // end only knows telephone-event/8000 next to Opus.
+                return (s.timestamp(frame: frame), s.answer?.codec.clockRate ?? 8_000)
             }
             for (index, event) in DTMFEvent.packets(for: code, clockRate: clockRate).enumerated() {
                 sendEvent(event, timestamp: start, marker: index == 0)
