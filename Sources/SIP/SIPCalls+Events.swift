@@ -25,9 +25,15 @@ extension SIPCalls {
             reinvite(event, session: session)
         case .remoteBye:
             finish(callId, status: .FINISH, sipStatus: nil, info: "remote hangup")
-        case .state where event.callState == CallState.ready && session.isIncoming:
+        case .state where event.callState == CallState.ready && session.isIncoming && !session.answersInACK:
             // The caller's ACK: the incoming call is up, media as its offer and our answer say.
             establish(callId, session: session, remoteSDP: session.remoteOffer ?? "", sipStatus: 200, info: "OK")
+        case .ack where session.answersInACK && session.phase == .inviting:
+            // The caller answered the offer of our 200 in its ACK (RFC 3264 §4, late offer).
+            guard let answer = event.body, !answer.allSatisfy(\.isWhitespace) else {
+                return hangUp(callId, status: .FAILED, info: "Unusable SDP answer: none in the ACK")
+            }
+            establish(callId, session: session, remoteSDP: answer, sipStatus: 200, info: "OK")
         case .state where event.callState == CallState.terminated:
             dialogOver(callId)
         case .terminated:

@@ -13,11 +13,14 @@ extension SIPCalls {
         guard options.incoming == .accept else {
             return refuse(event.handleID, status: 603, phrase: "Decline", reason: "--sip-incoming decline", who)
         }
-        let offer: SDPIncomingOffer
-        do {
-            offer = try SDPIncomingOffer(parsing: event.body ?? "")
-        } catch {
-            return refuse(event.handleID, status: 488, phrase: "Not Acceptable Here", reason: "\(error)", who)
+        // An INVITE without SDP (RFC 3261 §13.2.1) leaves the offer to our 200 and the answer to its ACK.
+        var offer: SDPIncomingOffer?
+        if let body = event.body, !body.allSatisfy(\.isWhitespace) {
+            do {
+                offer = try SDPIncomingOffer(parsing: body)
+            } catch {
+                return refuse(event.handleID, status: 488, phrase: "Not Acceptable Here", reason: "\(error)", who)
+            }
         }
         // The ports open in a task: until it answers, a CANCEL must not find nobody home.
         state.withLock { $0.acceptingIncoming[event.handleID] = false }
@@ -29,7 +32,7 @@ extension SIPCalls {
     /// - Returns: whether `event` is for such an INVITE (and so for nothing else).
     func noteEventWhileAccepting(_ event: AgentEvent) -> Bool {
         let isOver = switch event.kind {
-        case .other("nua_i_cancel"), .terminated: true
+        case .cancel, .terminated: true
         case .state: event.callState == CallState.terminated
         default: false
         }
@@ -42,7 +45,7 @@ extension SIPCalls {
 
     /// Binds the call's media, registers it and answers. Nothing is kept when this fails or the
     /// caller cancelled meanwhile.
-    private func accept(_ invite: AgentEvent, offer: SDPIncomingOffer, _ who: Logger.Metadata) async {
+    private func accept(_ invite: AgentEvent, offer: SDPIncomingOffer?, _ who: Logger.Metadata) async {
         let handle = invite.handleID
         let callId = UUID().uuidString.lowercased()
         let port: Int, rtp: RTPSession
@@ -52,9 +55,11 @@ extension SIPCalls {
             state.withLock { _ = $0.acceptingIncoming.removeValue(forKey: handle) }
             return refuse(handle, status: 503, phrase: "Service Unavailable", reason: "\(error)", who)
         }
-        let video = offer.h264 == nil ? nil : await openVideoSession(callId: callId)
-        let sdp = offer.answer(address: bindHost, rtpPort: port, videoPort: video?.port,
-                               sessionID: UInt64.random(in: 1...UInt64(UInt32.max)))
+        let video = offer?.h264 == nil ? nil : await openVideoSession(callId: callId)
+        let sessionID = UInt64.random(in: 1...UInt64(UInt32.max))
+        // Without an offer ours is an outgoing call's (audio only): every codec, for the ACK to choose.
+        let sdp = offer?.answer(address: bindHost, rtpPort: port, videoPort: video?.port, sessionID: sessionID)
+            ?? SDPOffer(address: bindHost, rtpPort: port, sessionID: sessionID)
         let dialedIsPublished = invite.callee.map(hub.isPublished) ?? false
 
         // One lock from the stream name to the session, so two calls to one user cannot both take it.

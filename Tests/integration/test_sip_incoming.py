@@ -149,6 +149,27 @@ def test_a_call_cancelled_before_the_answer_leaves_no_call_and_frees_its_ports(t
         server.stop()
 
 
+def test_an_invite_without_sdp_gets_our_offer_and_the_ack_answers_it(accepting_server, tmp_path):
+    sipp = caller(tmp_path, accepting_server, "switchboard_uac_late_offer.xml", "late",
+                  "-key", "codecs", "0", "-key", "rtpmap", "a=rtpmap:0 PCMU/8000")
+    try:
+        call = call_to(accepting_server, "late", "ESTABLISHED")
+        assert call and call["incoming"] is True and call["toStream"] == "late", (call, accepting_server.log()[-2000:])
+        # Our 200 offered every codec, as an outgoing call's INVITE does.
+        ok = next(m for m in sipp.messages.read_text().split("-----") if "SIP/2.0 200 OK" in m and "CSeq: 1 INVITE" in m)
+        for rtpmap in ("PCMU/8000", "PCMA/8000", "G722/8000", "opus/48000/2", "telephone-event/8000"):
+            assert rtpmap in ok, (rtpmap, ok)
+        # The codec of the ACK's answer carries the caller's tone to the stream.
+        heard = decoded(accepting_server.rtmp_url("late"), seconds=1)
+        freq, share = dominant_frequency(heard[-4000:])
+        assert abs(freq - 440) <= 10 and share > 0.3, (freq, share)
+        assert sipp.wait() == 0
+        ended = call_to(accepting_server, "late", "FINISH")
+        assert ended and ended["info"] == "remote hangup", ended
+    finally:
+        sipp.stop()
+
+
 def test_two_calls_to_one_user_at_once_publish_to_two_streams(accepting_server, tmp_path):
     # The dialed user names the first call's stream; the other call, arriving meanwhile, gets its callId.
     (tmp_path / "second").mkdir()

@@ -22,6 +22,10 @@ struct AgentEvent: Sendable {
         case reinvite
         /// The far end hung up (`nua_i_bye`).
         case remoteBye
+        /// The caller's ACK of our 200 (`nua_i_ack`); its body answers an offer made in the 200.
+        case ack
+        /// The caller cancelled its INVITE (`nua_i_cancel`); sofia has answered 200 and 487.
+        case cancel
         /// The call state changed (`nua_i_state`); see `callState`.
         case state
         /// The handle's usages are all gone (`nua_i_terminated`).

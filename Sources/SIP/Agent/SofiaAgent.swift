@@ -236,6 +236,8 @@ final class SofiaAgent: @unchecked Sendable {
         case nua_r_info: kind = .infoResponse
         case nua_i_invite: kind = .reinvite
         case nua_i_bye: kind = .remoteBye
+        case nua_i_ack: kind = .ack
+        case nua_i_cancel: kind = .cancel
         case nua_i_state: kind = .state
         case nua_i_terminated: kind = .terminated
         default: kind = .other(nua_event_name(event).map { String(cString: $0) } ?? "event \(event.rawValue)")

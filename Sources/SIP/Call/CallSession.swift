@@ -36,10 +36,13 @@ struct CallSession: Sendable {
     var inviteChallenges = 0
     /// Our first SDP: the offer, or for an incoming call the answer.
     var offer: String
-    /// The far end's offer of an incoming call; nil for an outgoing one.
+    /// The far end's offer of an incoming call ("" when its INVITE had none: our 200 offers and
+    /// its ACK answers); nil for an outgoing call.
     var remoteOffer: String?
     /// true when the far end called us.
     var isIncoming: Bool { remoteOffer != nil }
+    /// true for an incoming call whose SDP answer comes in the ACK.
+    var answersInACK: Bool { remoteOffer?.isEmpty == true }
     /// Our SDP (the offer, then each re-INVITE answer with the next version).
     var sdp: SDPOffer
     /// true while the far end holds the call (its re-INVITE said sendonly or inactive).
