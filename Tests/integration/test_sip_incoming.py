@@ -176,14 +176,15 @@ def test_two_calls_to_one_user_at_once_publish_to_two_streams(accepting_server, 
     callers = [caller(tmp_path, accepting_server, "switchboard_uac_hangup.xml", "desk"),
                caller(tmp_path / "second", accepting_server, "switchboard_uac_hangup.xml", "desk")]
     try:
-        both = wait_for(lambda: [c for c in calls(accepting_server) if c["status"] == "ESTABLISHED"][1:] and
-                        calls(accepting_server), timeout=20, interval=0.1)
+        for c in callers:
+            assert c.wait() == 0, "answered, 2 s of tone, BYE answered"
+        both = wait_for(lambda: [c for c in calls(accepting_server) if c["status"] == "FINISH"][1:] and
+                        calls(accepting_server), timeout=10, interval=0.1)
         assert both and len(both) == 2, (calls(accepting_server), accepting_server.log()[-2000:])
+        assert all(c["info"] == "remote hangup" for c in both), both  # both published until the caller's BYE
         assert sorted(c["toStream"] == "desk" for c in both) == [False, True], both
         other = next(c for c in both if c["toStream"] != "desk")
         assert other["toStream"] == other["callId"], other
-        for c in callers:
-            assert c.wait() == 0
     finally:
         for c in callers:
             c.stop()
