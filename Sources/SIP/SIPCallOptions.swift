@@ -10,6 +10,8 @@ public struct SIPCallOptions: Sendable {
     public var finishedRetention: Duration = .seconds(30)
     /// What an INVITE from outside gets: declined unless the operator opts in (issue #6).
     public var incoming = IncomingCalls.decline
+    /// With `accept`, the Request-URI users that answer; others get 404. Empty: any user.
+    public var incomingUsers: Set<String> = []
 
     /// The defaults.
     public init() {}

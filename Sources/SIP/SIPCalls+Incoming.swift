@@ -13,6 +13,9 @@ extension SIPCalls {
         guard options.incoming == .accept else {
             return refuse(event.handleID, status: 603, phrase: "Decline", reason: "--sip-incoming decline", who)
         }
+        guard options.incomingUsers.isEmpty || options.incomingUsers.contains(event.callee ?? "") else {
+            return refuse(event.handleID, status: 404, phrase: "Not Found", reason: "not in --sip-incoming-users", who)
+        }
         // An INVITE without SDP (RFC 3261 §13.2.1) leaves the offer to our 200 and the answer to its ACK.
         var offer: SDPIncomingOffer?
         if let body = event.body, !body.allSatisfy(\.isWhitespace) {

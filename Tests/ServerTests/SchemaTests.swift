@@ -93,10 +93,13 @@ struct ServerConfigTests {
                     source: "t")
         #expect(c.restPort == 9000 && c.bind == "127.0.0.2" && c.mediaPorts == PortRange(lower: 40000, upper: 40010))
         #expect(c.logLevel == .warning && c.users["admin"] == "h")
+        try c.apply(toml: "sip-incoming-users = [\"room42\", \"desk\"]\n", source: "t")
+        #expect(c.sipIncomingUsers == ["room42", "desk"], "a TOML array works as well as \"room42,desk\"")
     }
 
     @Test("unknown keys, wrong types and bad ranges are refused",
           arguments: ["rest-prot = 1", "rest-port = \"x\"", "rest-port = 70000", "media-ports = \"9-1\"", "sip-incoming = \"yes\"",
+                      "sip-incoming-users = \"a/b\"", "sip-incoming-users = [1]",
                       "a = ["])
     func refuses(toml: String) {
         var c = ServerConfig()
@@ -108,6 +111,7 @@ struct ServerConfigTests {
         ("data-dir", "\"/srv/sb\"", "/srv/sb"), ("bind", "\"127.0.0.2\"", "127.0.0.2"),
         ("rest-port", "9001", "9001"), ("ws-port", "9002", "9002"), ("rtmp-port", "9003", "9003"),
         ("sip-port", "9004", "9004"), ("sip-incoming", "\"accept\"", "accept"),
+        ("sip-incoming-users", "\"room42, desk\"", "room42,desk"),
         ("media-ports", "\"40000-40010\"", "40000-40010"),
         ("log-level", "\"debug\"", "debug"),
     ]
@@ -135,7 +139,7 @@ struct ServerConfigTests {
         #expect(c.dataDir == "./var" && c.bind == "127.0.0.1")
         #expect([c.restPort, c.wsPort, c.rtmpPort, c.sipPort] == [Int]([8081, 8080, 1935, 5060]))
         #expect(c.mediaPorts == PortRange(lower: 31000, upper: 32000))
-        #expect(c.sipIncoming == .decline)
+        #expect(c.sipIncoming == .decline && c.sipIncomingUsers.isEmpty)
         #expect(c.logLevel == Logger.Level.info)
         #expect(c.users.isEmpty)
     }

@@ -15,7 +15,7 @@ def test_help_lists_every_flag():
     r = subprocess.run([str(SERVER_BIN), "--help"], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0
     for flag in ["--data-dir", "--config", "--bind", "--rest-port", "--ws-port", "--rtmp-port", "--sip-port",
-                 "--sip-incoming", "--media-ports", "--log-level", "hash-password"]:
+                 "--sip-incoming", "--sip-incoming-users", "--media-ports", "--log-level", "hash-password"]:
         assert flag in r.stdout, flag
 
 

@@ -86,7 +86,9 @@ def test_accepted_call_publishes_the_callers_tone_and_terminate_sends_bye(accept
 @pytest.mark.parametrize("flags,codec,rtpmap,status", [
     ((), "0", "a=rtpmap:0 PCMU/8000", "603 Decline"),
     (("--sip-incoming", "accept"), "18", "a=rtpmap:18 G729/8000", "488 Not Acceptable Here"),
-], ids=["default-declines-603", "g729-only-offer-488"])
+    (("--sip-incoming", "accept", "--sip-incoming-users", "desk,lobby"), "0", "a=rtpmap:0 PCMU/8000",
+     "404 Not Found"),
+], ids=["default-declines-603", "g729-only-offer-488", "unlisted-user-404"])
 def test_refused_incoming_call_gets_its_status_and_leaves_no_call(tmp_path, flags, codec, rtpmap, status):
     server = sip_test_server(tmp_path, *flags)
     sipp = caller(tmp_path, server, "switchboard_uac_refused.xml", "room42",
@@ -123,6 +125,17 @@ def test_no_free_media_ports_gets_503_and_the_callers_bye_frees_them(tmp_path):
     finally:
         for c in callers:
             c.stop()
+        server.stop()
+
+
+def test_a_listed_user_is_answered(tmp_path):
+    server = sip_test_server(tmp_path, "--sip-incoming", "accept", "--sip-incoming-users", "desk,room42")
+    sipp = caller(tmp_path, server, "switchboard_uac_hangup.xml", "room42")
+    try:
+        assert call_to(server, "room42", "ESTABLISHED"), server.log()[-2000:]
+        assert sipp.wait() == 0
+    finally:
+        sipp.stop()
         server.stop()
 
 

@@ -39,6 +39,7 @@ struct Subsystems: Sendable {
         rtsp = RTSPService(hub: hub, registry: registry, logger: logger.with(label: "switchboard.rtsp"))
         var sipOptions = SIPCallOptions()
         sipOptions.incoming = config.sipIncoming
+        sipOptions.incomingUsers = Set(config.sipIncomingUsers)
         calls = SIPCalls(hub: hub, registry: registry, mediaFolder: data.media, bindHost: config.bind,
                          sipPort: config.sipPort, mediaPorts: config.mediaPorts.lower...config.mediaPorts.upper,
                          logger: logger.with(label: "switchboard.sip"), options: sipOptions, push: push)

@@ -12,7 +12,7 @@ public struct ServerCommand: AsyncParsableCommand {
         usage: """
             switchboard-server [--data-dir <dir>] [--config <file>] [--bind <addr>] [--rest-port <n>] [--ws-port <n>]
                                  [--rtmp-port <n>] [--sip-port <n>] [--sip-incoming <policy>]
-                                 [--media-ports <a-b>] [--log-level <level>]
+                                 [--sip-incoming-users <a,b>] [--media-ports <a-b>] [--log-level <level>]
               switchboard-server hash-password < password
               switchboard-server openapi [--json]
             """,
@@ -35,6 +35,8 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(help: "RTMP port (default 1935).") var rtmpPort: Int?
     @Option(help: "SIP port (default 5060).") var sipPort: Int?
     @Option(help: "Incoming SIP INVITEs: decline (603, default) or accept.") var sipIncoming: String?
+    @Option(help: "With --sip-incoming accept, the only users that answer (A,B; default any); others get 404.")
+    var sipIncomingUsers: String?
     @Option(help: "UDP ports for RTP and ICE, A-B (default 31000-32000).") var mediaPorts: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
 
@@ -88,6 +90,9 @@ public struct ServerCommand: AsyncParsableCommand {
         if let rtmpPort { c.rtmpPort = try ServerConfig.port(rtmpPort, "--rtmp-port") }
         if let sipPort { c.sipPort = try ServerConfig.port(sipPort, "--sip-port") }
         if let sipIncoming { c.sipIncoming = try ServerConfig.incoming(sipIncoming) }
+        if let sipIncomingUsers {
+            c.sipIncomingUsers = try ServerConfig.incomingUsers(sipIncomingUsers.split(separator: ",").map(String.init))
+        }
         if let mediaPorts { c.mediaPorts = try PortRange(parsing: mediaPorts) }
         if let logLevel { c.logLevel = try ServerConfig.level(logLevel) }
         return c

@@ -16,6 +16,8 @@ struct ServerConfig: Sendable, Equatable {
     var mediaPorts = PortRange(lower: 31000, upper: 32000)
     /// What an incoming SIP INVITE gets (603 unless the operator opts in).
     var sipIncoming = IncomingCalls.decline
+    /// The Request-URI users an accepted INVITE may call; empty: any.
+    var sipIncomingUsers: [String] = []
     var logLevel = Logger.Level.info
     /// Size at which `logs/server.log` is rotated, and how many old files are kept.
     var logMaxBytes = 10 << 20
@@ -50,6 +52,17 @@ struct ServerConfig: Sendable, Equatable {
             case "sip-port": sipPort = try Self.port(try int(), key)
             case "media-ports": mediaPorts = try PortRange(parsing: try string())
             case "sip-incoming": sipIncoming = try Self.incoming(try string())
+            case "sip-incoming-users":
+                if let list = value.array {
+                    sipIncomingUsers = try Self.incomingUsers(list.map {
+                        guard let user = $0.string else {
+                            throw Problem(description: "\(source): 'sip-incoming-users' must list strings")
+                        }
+                        return user
+                    })
+                } else {
+                    sipIncomingUsers = try Self.incomingUsers(try string().split(separator: ",").map(String.init))
+                }
             case "log-level": logLevel = try Self.level(try string())
             case "log-max-bytes": logMaxBytes = max(4096, try int())
             case "log-keep": logKeep = max(1, try int())
@@ -79,6 +92,17 @@ struct ServerConfig: Sendable, Equatable {
             throw Problem(description: "sip-incoming must be decline or accept, not '\(name)'")
         }
         return policy
+    }
+
+    /// The users of `--sip-incoming-users`, trimmed. Each names the stream its calls publish to,
+    /// so each must be a valid stream name.
+    static func incomingUsers(_ names: [String]) throws -> [String] {
+        try names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map {
+            guard StreamName.isValid($0) else {
+                throw Problem(description: "sip-incoming-users: '\($0)' is not a valid user (it names a stream)")
+            }
+            return $0
+        }
     }
 
     static func level(_ name: String) throws -> Logger.Level {
