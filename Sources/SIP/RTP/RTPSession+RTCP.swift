@@ -9,8 +9,8 @@ extension RTPSession {
         let now = NIODeadline.now()
         let report = state.withLock { s -> (SocketAddress, RTCPReport.Content)? in
             guard let remote = s.remote else { return nil }
-            let content = RTCPReport.Content(ssrc: s.ssrc, sender: s.sendCounts.senderInfo(rtpTimestamp: s.timestamp(at: now)),
-                                             block: s.stats.block())
+            let sender = s.sendCounts.senderInfo(rtpTimestamp: s.timestamp(at: now))
+            let content = RTCPReport.Content(ssrc: s.ssrc, sender: sender, block: s.stats.block())
             guard let report = s.rtcpPeer.address(content, forRTP: remote, at: now) else { return nil }
             s.sentReports += 1
             if content.sender != nil { s.sentSenderReports += 1 }

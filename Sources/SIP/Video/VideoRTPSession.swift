@@ -246,7 +246,9 @@ final class VideoRTPSession: RTPSocketOwner {
         let packets = sockets.rtpPackets(headers, payloads: payloads)
         if isKept {
             state.withLock { s in
-                for (header, packet) in zip(headers, packets) { s.history.record(packet, sequence: header.sequenceNumber, at: now) }
+                for (header, packet) in zip(headers, packets) {
+                    s.history.record(packet, sequence: header.sequenceNumber, at: now)
+                }
             }
         }
         sockets.sendRTP(packets, to: remote)
@@ -350,7 +352,8 @@ final class VideoRTPSession: RTPSocketOwner {
             let packets = s.history.packets(sequences, at: now)
             s.retransmitted += packets.count
             // Counted as sent (§6.4.1: every RTP packet transmitted); our headers are always 12 bytes.
-            s.sendCounts.sent(packets: packets.count, octets: packets.reduce(0) { $0 + $1.readableBytes - RTPHeader.size })
+            let octets = packets.reduce(0) { $0 + $1.readableBytes - RTPHeader.size }
+            s.sendCounts.sent(packets: packets.count, octets: octets)
             return packets.isEmpty ? nil : (remote, packets)
         }
         guard let (remote, packets) = resend else { return }
