@@ -4,7 +4,7 @@ import Synchronization
 
 /// Re-INVITEs from the far end (RFC 3264 §8): hold (`sendonly`, `inactive` or 0.0.0.0) makes
 /// the call HOLD, a later `sendrecv` makes it ESTABLISHED again; a new address, port or codec
-/// is followed.
+/// is followed, for video too (whose port 0 stops our video).
 extension SIPCalls {
     /// Answers a re-INVITE with our SDP (next version, the matching direction, the codec the
     /// offer prefers among ours) and updates the call: RTP goes to the offer's address with
@@ -16,10 +16,17 @@ extension SIPCalls {
             return
         }
         var offer: SDPAnswer?
+        var videoOffer: SDPVideoAnswer?
+        // Our answer's video port: ours while video goes on, 0 when the offer took it away.
+        var videoPort: Int?
         do {
             if let body = event.body, !body.isEmpty {
                 let parsed = try SDPAnswer(parsing: body)
+                // Video that never started (declined, or no ports) stays at port 0 whatever is offered.
+                let video = session.video.flatMap { $0.isStarted ? $0 : nil }
+                videoOffer = try video.flatMap { _ in try SDPVideoAnswer(parsing: body) }
                 try session.rtp.follow(parsed)
+                if let video { videoPort = try video.follow(videoOffer) ? video.port : 0 }
                 offer = parsed
             }
         } catch {
@@ -34,6 +41,8 @@ extension SIPCalls {
             current.sdp.version += 1
             current.sdp.direction = (offer?.direction.answer ?? .sendrecv).rawValue
             if let offer { current.sdp.keep(offer) }
+            if let videoPort { current.sdp.video?.port = videoPort }
+            if let videoOffer, videoPort != 0 { current.sdp.video?.payloadType = videoOffer.payloadType }
             current.isOnHold = isHold
             s.sessions[callId] = current
             return current.sdp

@@ -31,7 +31,8 @@ extension SIPCalls {
                 registry.update(Call.self, id: callId) { $0.hasVideo = true }
                 logger.info("video started", metadata: [LogKey.call: "\(callId)",
                                                         "payloadType": "\(answer.payloadType)",
-                                                        "keyframeRequest": "\(answer.keyframeRequest)"])
+                                                        "keyframeRequest": "\(answer.keyframeRequest)",
+                                                        "nack": "\(answer.acceptsNack)"])
                 return
             }
         } catch {
@@ -45,11 +46,14 @@ extension SIPCalls {
     func releaseVideo(_ video: VideoRTPSession?, callId: String) async {
         guard let video else { return }
         let counts = video.counts
-        if counts.packets > 0 {
+        if counts.packets > 0 || counts.sentPackets > 0 {
             logger.info("video ended", metadata: [LogKey.call: "\(callId)", "packets": "\(counts.packets)",
                                                   "pictures": "\(counts.pictures)", "dropped": "\(counts.dropped)",
                                                   "skipped": "\(counts.skipped)",
-                                                  "keyframeRequests": "\(counts.keyframeRequests)"])
+                                                  "keyframeRequests": "\(counts.keyframeRequests)",
+                                                  "nacksSent": "\(counts.nacksSent)", "sent": "\(counts.sentPackets)",
+                                                  "nacksReceived": "\(counts.nacksReceived)",
+                                                  "retransmitted": "\(counts.retransmitted)"])
         }
         await video.close()
         ports.release(video.port)

@@ -40,8 +40,8 @@ struct RTCPReportTests {
     func encoding() {
         let block = ReceptionStats.Block(ssrc: 0x0102_0304, fractionLost: 51, cumulativeLost: 1,
                                          extendedHighestSequence: 65_538, jitter: 20)
-        let packet = RTCPReport.receiverReport(ssrc: 0xAABB_CCDD, block: block, lastSR: 7, delaySinceLastSR: 8,
-                                               cname: "sb", allocator: ByteBufferAllocator())
+        let packet = RTCPReport.compound(.init(ssrc: 0xAABB_CCDD, block: block, lastSR: 7, delaySinceLastSR: 8),
+                                         cname: "sb", allocator: ByteBufferAllocator())
         let bytes = packet.getBytes(at: 0, length: packet.readableBytes) ?? []
         #expect(bytes.count == 32 + 16)
         #expect(Array(bytes[0..<8]) == [0x81, 201, 0, 7, 0xAA, 0xBB, 0xCC, 0xDD])

@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 
 @testable import SIP
@@ -39,5 +40,27 @@ struct RTPReorderBufferTests {
     func restart() {
         #expect(Self.feed([10, 11, 5_000, 5_001, 5_002]).out == ["10", "11", "5001!", "5002"])
         #expect(Self.feed([10, 11, 60_000, 12]).out == ["10", "11", "12"])
+    }
+
+    @Test("a new hole is reported missing once, when the packet after it arrives; late ones fill it")
+    func newlyMissing() {
+        var buffer = RTPReorderBuffer<UInt16>(depth: 8)
+        var missing: [[UInt16]] = []
+        for sequence: UInt16 in [65_533, 0, 1, 65_535, 3] {
+            _ = buffer.insert(sequence, sequence: sequence)
+            missing.append(buffer.newlyMissing)
+        }
+        #expect(missing == [[], [65_534, 65_535], [], [], [2]])
+    }
+
+    @Test("with maxWait a hole is given up on once it is that old, seen by the next packet")
+    func maxWait() {
+        var buffer = RTPReorderBuffer<UInt16>(depth: 64, maxWait: .milliseconds(100))
+        let start = NIODeadline.now()
+        _ = buffer.insert(1, sequence: 1, at: start)
+        #expect(buffer.insert(3, sequence: 3, at: start + .milliseconds(10)).isEmpty)
+        #expect(buffer.insert(4, sequence: 4, at: start + .milliseconds(99)).isEmpty)
+        #expect(buffer.insert(5, sequence: 5, at: start + .milliseconds(110)).map(\.sequence) == [3, 4, 5])
+        #expect(buffer.lost == 1)
     }
 }

@@ -31,7 +31,7 @@ struct SDPVideoTests {
         #expect(text.contains("m=audio 20000 RTP/AVP 0 8 9 111 101 110\r\n"))
         #expect(text.contains("m=video 20002 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"))
         #expect(text.contains("a=fmtp:96 profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1\r\n"))
-        #expect(text.contains("a=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n"))
+        #expect(text.contains("a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n"))
         #expect(text.hasSuffix("a=sendrecv\r\n"))
         let mediaLines = text.split(separator: "\r\n").filter { $0.hasPrefix("m=") }
         #expect(mediaLines.map { $0.prefix(7) } == ["m=audio", "m=video"])
@@ -49,6 +49,7 @@ struct SDPVideoTests {
         #expect(answer.port == 10_002)
         #expect(answer.payloadType == 96)
         #expect(answer.keyframeRequest == .pli)
+        #expect(!answer.acceptsNack, "nack pli is PLI, not generic NACK")
         #expect(answer.parameterSets == [[0x67, 0x42, 0xE0, 0x1F, 0xDA], [0x68, 0xCE, 0x3C, 0x80]])
         #expect(answer.direction == .sendrecv)
         #expect(try SDPAnswer(parsing: Self.baresipAnswer).port == 10_000)

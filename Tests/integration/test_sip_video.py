@@ -1,7 +1,8 @@
 """SIP video (issue #6): baresip answers a hasVideo call with H.264 from a test pattern; the
 call's stream, read back over RTMP, has that video next to the AAC audio, a snapshot of it has
 its size, and what its rtmpUrl receives has both tracks. A stream injected into the call reaches baresip's decoder. A call without
-hasVideo to the same peer offers no video at all."""
+hasVideo to the same peer offers no video at all. A re-INVITE that moves the far end's video moves
+what we inject there."""
 import base64
 import json
 import pathlib
@@ -14,9 +15,9 @@ import pytest
 
 from conftest import free_port, free_udp_block
 from peers.baresip_peer import VIDEO_SIZE, Baresip
-from test_sip import sip_server, wait_status  # noqa: F401 (sip_server is a fixture)
+from test_sip import Sipp, find_call, sip_server, startup, wait_status  # noqa: F401 (sip_server is a fixture)
 from test_media import png_size
-from test_sip_media import wait_published
+from test_sip_media import RTPSink, wait_published
 from test_transponder_audio import receiver
 
 assert shutil.which("baresip") and pathlib.Path("/usr/lib/baresip/modules/avcodec.so").exists(), \
@@ -104,14 +105,19 @@ def test_audio_only_call_offers_no_video(sip_server, baresip_video):
     assert sip_server.post("/call/terminate", json={"callId": "novid"}).status_code == 200
 
 
-def test_injected_stream_video_reaches_baresip(sip_server, baresip_video):
-    """inject_stream of a stream with H.264 sends its pictures (FU-A) to the far end, which decodes them."""
-    publisher = subprocess.Popen(
+def publish_pattern(server, name):
+    """ffmpeg publishing 20 s of an H.264 test pattern with AAC to stream `name`."""
+    return subprocess.Popen(
         ["timeout", "30", "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
          "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-f", "lavfi", "-i", "sine=frequency=1000",
          "-t", "20", "-c:v", "libx264", "-profile:v", "baseline", "-preset", "ultrafast", "-tune", "zerolatency",
-         "-g", "15", "-c:a", "aac", "-f", "flv", sip_server.rtmp_url("pattern")],
+         "-g", "15", "-c:a", "aac", "-f", "flv", server.rtmp_url(name)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_injected_stream_video_reaches_baresip(sip_server, baresip_video):
+    """inject_stream of a stream with H.264 sends its pictures (FU-A) to the far end, which decodes them."""
+    publisher = publish_pattern(sip_server, "pattern")
     try:
         call(sip_server, baresip_video, "inj", True)
         assert wait_published(sip_server, "pattern")
@@ -125,3 +131,39 @@ def test_injected_stream_video_reaches_baresip(sip_server, baresip_video):
         assert sip_server.post("/call/terminate", json={"callId": "inj"}).status_code == 200
     finally:
         publisher.kill()
+
+
+def test_reinvite_moves_injected_video_to_the_new_port(sip_server, tmp_path):
+    """sipp answers video on one socket, then re-INVITEs it to another: the injected H.264 follows."""
+    audio, first, second = RTPSink(), RTPSink(), RTPSink()
+    h264 = "a=rtpmap:96 H264/90000\na=fmtp:96 packetization-mode=1"
+    sipp = Sipp(tmp_path, "switchboard_uas_reinvite_codec.xml",
+                ["-key", "m_line", f"m=audio {audio.port} RTP/AVP 0\nm=video {first.port} RTP/AVP 96\n{h264}",
+                 "-key", "m_line2", f"m=audio {audio.port} RTP/AVP 8 0\nm=video {second.port} RTP/AVP 96\n{h264}"])
+    publisher = publish_pattern(sip_server, "repattern")
+    try:
+        assert startup(sip_server, {"callId": "revid", "callee": sipp.uri, "hasVideo": True}).status_code == 200
+        call = wait_status(sip_server, "revid", "ESTABLISHED")
+        assert call and call["hasVideo"] is True, call
+        assert wait_published(sip_server, "repattern")
+        r = sip_server.post("/call/inject_stream", json={"callId": "revid", "streamName": "repattern"})
+        assert r.status_code == 200, r.text
+        before = first.collect(1.0)
+        assert before and {h[0] for h, _ in before} == {96}, "H.264 at the answer's video port"
+
+        after = []
+        for _ in range(30):  # sipp re-INVITEs 2 s after the ACK
+            after = second.collect(0.5)
+            if after:
+                break
+        assert after and {h[0] for h, _ in after} == {96}, "no video at the re-INVITE's port"
+        first.drain()
+        assert not first.collect(0.5), "nothing goes to the old video port any more"
+        assert find_call(sip_server, "revid")["info"] == "media updated"
+        assert sip_server.post("/call/terminate", json={"callId": "revid"}).status_code == 200
+        assert sipp.wait() == 0, "sipp saw its re-INVITE answered, then the BYE"
+    finally:
+        publisher.kill()
+        sipp.stop()
+        for sink in (audio, first, second):
+            sink.close()

@@ -70,13 +70,6 @@ enum RTCPReport {
         return buffer
     }
 
-    /// A receiver report with one block and our CNAME (see `compound`).
-    static func receiverReport(ssrc: UInt32, block: ReceptionStats.Block, lastSR: UInt32, delaySinceLastSR: UInt32,
-                               cname: String, allocator: ByteBufferAllocator) -> ByteBuffer {
-        compound(Content(ssrc: ssrc, block: block, lastSR: lastSR, delaySinceLastSR: delaySinceLastSR),
-                 cname: cname, allocator: allocator)
-    }
-
     /// `seconds` since 1970 in NTP format (seconds since 1900, RFC 3550 §4).
     static func ntpTime(unixSeconds seconds: Double) -> UInt64 {
         let ntp = seconds + 2_208_988_800

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import Synchronization
 
@@ -8,23 +7,14 @@ extension RTPSession {
     /// once something arrived (RFC 3550 §6.4); nothing before either.
     func sendReport() {
         let now = NIODeadline.now()
-        let wallclock = Date().timeIntervalSince1970
         let report = state.withLock { s -> (SocketAddress, RTCPReport.Content)? in
             guard let remote = s.remote else { return nil }
-            var content = RTCPReport.Content(ssrc: s.ssrc, block: s.stats.block())
-            if s.sentPackets > s.sentPacketsAtReport, let rtpTimestamp = s.timestamp(at: now) {
-                content.sender = RTCPReport.SenderInfo(
-                    ntpTime: RTCPReport.ntpTime(unixSeconds: wallclock), rtpTimestamp: rtpTimestamp,
-                    packets: UInt32(truncatingIfNeeded: s.sentPackets),
-                    octets: UInt32(truncatingIfNeeded: s.sentOctets))
-                s.sentPacketsAtReport = s.sentPackets
-            }
-            guard content.sender != nil || content.block != nil else { return nil }
-            guard let target = s.rtcpPeer.reportTarget(forRTP: remote) else { return nil }
-            (content.lastSR, content.delaySinceLastSR) = s.rtcpPeer.senderReportTimes(at: now)
+            let sender = s.sendCounts.senderInfo(rtpTimestamp: s.timestamp(at: now))
+            let content = RTCPReport.Content(ssrc: s.ssrc, sender: sender, block: s.stats.block())
+            guard let report = s.rtcpPeer.address(content, forRTP: remote, at: now) else { return nil }
             s.sentReports += 1
             if content.sender != nil { s.sentSenderReports += 1 }
-            return (target, content)
+            return report
         }
         guard let (target, content) = report else { return }
         let packet = RTCPReport.compound(content, cname: "switchboard@\(rtcp.localAddress?.ipAddress ?? "")",

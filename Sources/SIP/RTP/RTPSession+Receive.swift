@@ -26,10 +26,7 @@ extension RTPSession {
             let clockRate = Int64(s.answer?.codec.clockRate ?? 8_000)
             s.stats.update(ssrc: header.ssrc, sequence: header.sequenceNumber, timestamp: header.timestamp,
                            arrival: Int64(now.uptimeNanoseconds / 1_000) * clockRate / 1_000_000)
-            if !s.isLatched, envelope.remoteAddress != s.formerRemote {
-                s.isLatched = true
-                s.remote = envelope.remoteAddress
-            }
+            s.latch(onto: envelope.remoteAddress)
             guard let codec = s.answer?.codec, header.payloadType == codec.payloadType else { return (nil, nil) }
             let bytes = Array(payload.readableBytesView)
             let ready = s.jitter.insert(.init(sequence: header.sequenceNumber, timestamp: header.timestamp,

@@ -62,8 +62,7 @@ extension RTPSession {
                 headers.append(RTPHeader(marker: s.sentAudio == 0, payloadType: codec.payloadType,
                                          sequenceNumber: s.sequence, timestamp: timestamp, ssrc: s.ssrc))
                 s.sentAudio += 1
-                s.sentPackets += 1
-                s.sentOctets += payload.count
+                s.sendCounts.sent(octets: payload.count)
             }
             return (remote, headers)
         }
@@ -75,8 +74,7 @@ extension RTPSession {
         let target = state.withLock { s -> (SocketAddress, RTPHeader)? in
             guard let remote = s.remote else { return nil }
             s.sequence &+= 1
-            s.sentPackets += 1
-            s.sentOctets += 4
+            s.sendCounts.sent(octets: 4)
             let pt = s.answer?.telephoneEvent?.payloadType ?? SDPOffer.telephoneEventPayloadType
             return (remote, RTPHeader(marker: marker, payloadType: pt, sequenceNumber: s.sequence,
                                       timestamp: timestamp, ssrc: s.ssrc))

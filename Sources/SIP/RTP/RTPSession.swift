@@ -36,7 +36,7 @@ final class RTPSession: RTPSocketOwner {
     let state: Mutex<State>
 
     /// Everything that changes, under `state`'s lock.
-    struct State {
+    struct State: RTPRemoteState {
         /// The far end's SDP (answer, or the offer of a re-INVITE we followed): codec, telephone-event.
         var answer: SDPAnswer?
         var remote: SocketAddress?
@@ -71,10 +71,7 @@ final class RTPSession: RTPSocketOwner {
         /// Audio packets sent.
         var sentAudio = 0
         /// RTP packets (audio and events) and their payload octets sent, for sender reports.
-        var sentPackets = 0
-        var sentOctets = 0
-        /// `sentPackets` at the last report: more since then makes the next one a sender report.
-        var sentPacketsAtReport = 0
+        var sendCounts = RTPSendCounts()
 
         /// Ticks of the RTP clock in one 20 ms frame (8 kHz until an answer says otherwise).
         var ticksPerFrame: Int64 { Int64(answer?.codec.ticksPerFrame ?? 160) }
@@ -153,11 +150,8 @@ final class RTPSession: RTPSocketOwner {
             guard let current = s.answer else { return nil }
             var next = offer
             let moved = remote != nil && (current.address != offer.address || current.port != offer.port)
-            if moved {
-                s.formerRemote = s.remote
-                s.remote = remote
-                s.isLatched = false
-                s.rtcpPeer.forgetAddress()
+            if moved, let remote {
+                s.move(to: remote)
             } else {
                 (next.address, next.port) = (current.address, current.port)
             }

@@ -37,12 +37,22 @@ struct RTPSocketPair: Sendable {
     /// Writes one RTP packet per header and payload to `remote`, then flushes. Safe from any
     /// thread (`Channel.write` is).
     func sendRTP(_ headers: [RTPHeader], payloads: [[UInt8]], to remote: SocketAddress) {
-        for (header, payload) in zip(headers, payloads) {
+        sendRTP(rtpPackets(headers, payloads: payloads), to: remote)
+    }
+
+    /// One RTP packet per header and payload.
+    func rtpPackets(_ headers: [RTPHeader], payloads: [[UInt8]]) -> [ByteBuffer] {
+        zip(headers, payloads).map { header, payload in
             var buffer = rtp.allocator.buffer(capacity: RTPHeader.size + payload.count)
             header.write(to: &buffer)
             buffer.writeBytes(payload)
-            rtp.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+            return buffer
         }
+    }
+
+    /// Writes whole RTP packets to `remote`, then flushes; safe from any thread.
+    func sendRTP(_ packets: [ByteBuffer], to remote: SocketAddress) {
+        for packet in packets { rtp.write(AddressedEnvelope(remoteAddress: remote, data: packet), promise: nil) }
         rtp.flush()
     }
 

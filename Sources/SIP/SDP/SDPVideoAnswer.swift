@@ -22,6 +22,9 @@ struct SDPVideoAnswer: Sendable, Equatable {
     var packetizationMode: Int
     /// The request we send for a keyframe.
     var keyframeRequest: KeyframeRequest
+    /// true when it takes and sends generic NACKs (`a=rtcp-fb:<pt> nack`, RFC 4585 §4.2): we
+    /// then resend what it names and name what we miss.
+    var acceptsNack: Bool
     /// SPS and PPS from `sprop-parameter-sets` (RFC 6184 §8.1), without start codes.
     var parameterSets: [[UInt8]]
     /// The far end's direction for video (ours is its `answer`).
@@ -60,6 +63,7 @@ struct SDPVideoAnswer: Sendable, Equatable {
             return parts[1].lowercased()
         }
         keyframeRequest = feedback.contains("ccm fir") && !feedback.contains("nack pli") ? .fir : .pli
+        acceptsNack = feedback.contains("nack")
         let fmtp = fmtps.first { $0.hasPrefix("\(pt) ") }
         parameterSets = fmtp.map(Self.parameterSets) ?? []
         direction = SDPSections.direction(video.lines) ?? SDPSections.direction(sdp.session) ?? .sendrecv

@@ -1,5 +1,6 @@
 /// The video stream of our offer: H.264 (RFC 6184 §8.2.1) in non-interleaved mode, with the
-/// keyframe requests we send announced as RTCP feedback (RFC 4585 §4.2 PLI, RFC 5104 §7.1 FIR).
+/// keyframe requests we send announced as RTCP feedback (RFC 4585 §4.2 PLI, RFC 5104 §7.1 FIR),
+/// and generic NACK, which we both send and answer with retransmissions.
 struct SDPVideoOffer: Sendable, Equatable {
     /// Dynamic payload type of H.264 in our offers (telephone-event has 101).
     static let offeredPayloadType: UInt8 = 96
@@ -20,6 +21,7 @@ struct SDPVideoOffer: Sendable, Equatable {
             "m=video \(port) RTP/AVP \(pt)",
             "a=rtpmap:\(pt) H264/90000",
             "a=fmtp:\(pt) profile-level-id=\(Self.profileLevelID);packetization-mode=1;level-asymmetry-allowed=1",
+            "a=rtcp-fb:\(pt) nack",
             "a=rtcp-fb:\(pt) nack pli",
             "a=rtcp-fb:\(pt) ccm fir",
             "a=\(direction)",
