@@ -70,6 +70,16 @@ struct SDPIncomingOfferTests {
         #expect(text.contains("m=video 20002 RTP/AVP 100\r\na=rtpmap:100 H264/90000\r\n"))
         let media = text.split(separator: "\r\n").filter { $0.hasPrefix("m=") }.map { $0.prefix(7) }
         #expect(media == ["m=audio", "m=video"])
+        #expect(!text.contains("a=rtcp-fb"), "no feedback offered, none answered")
+    }
+
+    @Test("the answer lists only the RTCP feedback the offer had (baresip: nack pli, not nack)")
+    func videoFeedbackSubset() throws {
+        let video = ["m=video 4002 RTP/AVP 100", "a=rtpmap:100 H264/90000", "a=fmtp:100 packetization-mode=1",
+                     "a=rtcp-fb:* nack pli", "a=rtcp-fb:100 goog-remb"]
+        let text = try Self.answer(Self.offer(audio: "0", rtpmaps: [], video: video), videoPort: 20_002)
+        #expect(text.contains("a=rtcp-fb:100 nack pli\r\n"))
+        #expect(!text.contains("a=rtcp-fb:100 nack\r\n") && !text.contains("ccm fir") && !text.contains("goog-remb"))
     }
 
     @Test("of baresip's H.264 formats the packetization-mode=1 one is answered, though listed second")

@@ -19,15 +19,16 @@ struct SDPIncomingOffer: Sendable {
 
     /// Our answer: only the chosen codec and telephone-event, with the offer's payload types,
     /// and the direction that mirrors the offer's. An offered video stream is taken on
-    /// `videoPort` with the offer's H.264 payload type when both exist, else declined with
-    /// port 0 (§6: every offered stream gets an m= line).
+    /// `videoPort` with the offer's H.264 payload type and those of our RTCP feedback it lists
+    /// when both exist, else declined with port 0 (§6: every offered stream gets an m= line).
     func answer(address: String, rtpPort: Int, videoPort: Int?, sessionID: UInt64) -> SDPOffer {
         var sdp = SDPOffer(address: address, rtpPort: rtpPort, sessionID: sessionID)
         sdp.keep(audio)
         sdp.direction = audio.direction.answer.rawValue
         guard hasVideo else { return sdp }
         if let h264, let videoPort {
-            sdp.video = SDPVideoOffer(port: videoPort, payloadType: h264.payloadType)
+            sdp.video = SDPVideoOffer(port: videoPort, payloadType: h264.payloadType,
+                                      feedback: SDPVideoOffer.offeredFeedback.filter(h264.feedback.contains))
         } else {
             sdp.video = SDPVideoOffer(port: 0)
         }

@@ -25,6 +25,8 @@ struct SDPVideoAnswer: Sendable, Equatable {
     /// true when it takes and sends generic NACKs (`a=rtcp-fb:<pt> nack`, RFC 4585 §4.2): we
     /// then resend what it names and name what we miss.
     var acceptsNack: Bool
+    /// Its `a=rtcp-fb` values for the payload type (or `*`), lowercased: "nack", "nack pli"...
+    var feedback: [String]
     /// SPS and PPS from `sprop-parameter-sets` (RFC 6184 §8.1), without start codes.
     var parameterSets: [[UInt8]]
     /// The far end's direction for video (ours is its `answer`).
@@ -62,6 +64,7 @@ struct SDPVideoAnswer: Sendable, Equatable {
             guard parts.count == 2, parts[0] == "*" || UInt8(parts[0]) == pt else { return nil }
             return parts[1].lowercased()
         }
+        self.feedback = feedback
         keyframeRequest = feedback.contains("ccm fir") && !feedback.contains("nack pli") ? .fir : .pli
         acceptsNack = feedback.contains("nack")
         let fmtp = fmtps.first { $0.hasPrefix("\(pt) ") }

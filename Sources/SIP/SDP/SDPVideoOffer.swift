@@ -13,6 +13,12 @@ struct SDPVideoOffer: Sendable, Equatable {
     var port: Int
     /// Our H.264 payload type; an answer to an incoming offer takes the offer's (RFC 3264 §6.1).
     var payloadType = Self.offeredPayloadType
+    /// The RTCP feedback we announce (`a=rtcp-fb` values); an answer lists only those the offer
+    /// had (RFC 4585 §4.2).
+    var feedback = Self.offeredFeedback
+
+    /// All the feedback we do: generic NACK, PLI and FIR.
+    static let offeredFeedback = ["nack", "nack pli", "ccm fir"]
 
     /// The m= section; `direction` is the call's (hold answers change it).
     func lines(direction: String) -> [String] {
@@ -21,11 +27,7 @@ struct SDPVideoOffer: Sendable, Equatable {
             "m=video \(port) RTP/AVP \(pt)",
             "a=rtpmap:\(pt) H264/90000",
             "a=fmtp:\(pt) profile-level-id=\(Self.profileLevelID);packetization-mode=1;level-asymmetry-allowed=1",
-            "a=rtcp-fb:\(pt) nack",
-            "a=rtcp-fb:\(pt) nack pli",
-            "a=rtcp-fb:\(pt) ccm fir",
-            "a=\(direction)",
-        ]
+        ] + feedback.map { "a=rtcp-fb:\(pt) \($0)" } + ["a=\(direction)"]
     }
 }
 
