@@ -1,5 +1,6 @@
 import Core
 import Logging
+import NIOCore
 import Synchronization
 
 /// Re-INVITEs from the far end (RFC 3264 §8): hold (`sendonly`, `inactive` or 0.0.0.0) makes
@@ -25,6 +26,12 @@ extension SIPCalls {
                 // Video that never started (declined, or no ports) stays at port 0 whatever is offered.
                 let video = session.video.flatMap { $0.isStarted ? $0 : nil }
                 videoOffer = try video.flatMap { _ in try SDPVideoAnswer(parsing: body) }
+                // Both addresses are checked before either session moves: a 488 leaves the call as it was.
+                for address in [parsed.address, videoOffer?.address].compactMap(\.self) where address != "0.0.0.0" {
+                    guard (try? SocketAddress(ipAddress: address, port: 0)) != nil else {
+                        throw SIPError.badSDP("bad media address \(address)")
+                    }
+                }
                 try session.rtp.follow(parsed)
                 if let video { videoPort = try video.follow(videoOffer) ? video.port : 0 }
                 offer = parsed
