@@ -64,6 +64,10 @@ struct OpusConcealmentTests {
             let limited = try bits(limit)
             print("Opus bitrate, maxaveragebitrate \(limit): \(limited) bit/s")
             #expect(limited <= limit && limited > limit * 9 / 10, "\(limited) bit/s for a maxaveragebitrate of \(limit)")
+            let fec = try Self.packets(maxAverageBitrate: limit).filter(OpusVoice.hasLBRR).count
+            print("Opus at \(limit) bit/s CBR: \(fec) of \(packets.count) packets carry LBRR")
+            // libopus 1.3 drops LBRR itself below about 20 kbit/s (none at 12 or 16, measured).
+            if limit >= 20_000 { #expect(fec >= packets.count * 9 / 10, "at \(limit) bit/s CBR, \(fec) carry LBRR") }
         }
     }
 
@@ -84,6 +88,39 @@ struct OpusConcealmentTests {
         print("Opus FEC: rms \(Int(Self.rms(concealed))) vs \(Int(Self.rms(clean))) clean, SNR \(snr) dB (silence: 0 dB)")
         #expect(snr > 10, "SNR against the clean decode: \(snr) dB")
         #expect(decoder.fecSamples == Self.frame && decoder.plcSamples == 0, "FEC, not PLC, filled the hole")
+    }
+
+    @Test("over 2 s of a gliding, pulsing tone with every 10th packet lost, FEC beats PLC and silence")
+    func lossyStream() throws {
+        // Closer to speech than a steady tone: 200-600 Hz glide, 4 Hz syllable-like envelope.
+        let input = (0..<96_000).map { i -> Int16 in
+            let t = Double(i) / 48_000
+            let phase = 2 * Double.pi * (200 * t + 100 * t * t)
+            return Int16(12_000 * (0.6 + 0.4 * sin(2 * .pi * 4 * t)) * sin(phase))
+        }
+        let encoder = try OpusVoiceEncoder()
+        let packets = try stride(from: 0, to: input.count, by: Self.frame).compactMap {
+            try encoder.encode(Array(input[$0..<($0 + Self.frame)]))
+        }
+        let clean = try OpusVoiceDecoder()
+        let reference = try packets.flatMap { try clean.decode($0) }
+        let lostIndexes = Set(stride(from: 5, to: packets.count - 1, by: 10))
+        var results: [String: Double] = [:]
+        for mode in ["silence", "plc", "fec"] {
+            let decoder = try OpusVoiceDecoder()
+            var out: [Int16] = []
+            for (index, packet) in packets.enumerated() {
+                if !lostIndexes.contains(index) { out += try decoder.decode(packet); continue }
+                out += mode == "silence" ? [Int16](repeating: 0, count: Self.frame)
+                    : try decoder.conceal(samples: Self.frame, before: mode == "fec" ? packets[index + 1] : nil)
+            }
+            // Only the lost stretches count: elsewhere every mode decodes the same packets.
+            let ranges = lostIndexes.sorted().map { ($0 * Self.frame)..<(($0 + 1) * Self.frame) }
+            results[mode] = Self.snr(ranges.flatMap { out[$0] }, ranges.flatMap { reference[$0] })
+        }
+        print("Opus, \(lostIndexes.count) of \(packets.count) packets lost, SNR of the lost stretches: \(results)")
+        let (silence, plc, fec) = (results["silence"] ?? 0, results["plc"] ?? 0, results["fec"] ?? 0)
+        #expect(fec > plc + 3 && fec > silence + 10, "\(results)")
     }
 
     @Test("a long hole gets at most 120 ms of PLC, then silence, then FEC for its last frame")

@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// Encodes what one call sends and decodes what it receives, on a serial queue of its own, so
-/// FFmpeg (G.722, Opus) never runs on an event loop (DESIGN.md, Concurrency).
+/// FFmpeg (G.722) and libopus never run on an event loop (DESIGN.md, Concurrency).
 ///
 /// G.711 at the call's rate is a table lookup per sample: it is coded at once on the calling
 /// thread (the event loop), as long as nothing is queued, which keeps the order. Hopping to the

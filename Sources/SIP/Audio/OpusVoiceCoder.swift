@@ -120,7 +120,9 @@ final class OpusVoiceDecoder: CallAudioDecoder {
         let total = samples - samples % step
         var fec = 0
         if let next, OpusVoice.hasLBRR(next) {
-            fec = min(Int(opus_packet_get_samples_per_frame(next, Int32(OpusVoice.sampleRate))), total)
+            // LBRR rebuilds one whole frame of the next packet's size; a shorter hole gets PLC.
+            let frame = Int(opus_packet_get_samples_per_frame(next, Int32(OpusVoice.sampleRate)))
+            if frame <= total { fec = frame }
         }
         let plc = min(total - fec, OpusVoice.maxConcealSamples)
         var out: [Int16] = []
