@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: to build, to run the tests (real peers), and for benchmarks.
 BUILD_PKGS := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
-              libavfilter-dev libssl-dev libsrtp2-dev libsofia-sip-ua-dev libncurses-dev
+              libavfilter-dev libssl-dev libsrtp2-dev libopus-dev libsofia-sip-ua-dev libncurses-dev
 TEST_PKGS  := ffmpeg nginx libnginx-mod-rtmp tmux curl python3-venv procps \
               python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0 \
               gstreamer1.0-tools gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good \

@@ -40,6 +40,8 @@ let package = Package(
                               "libswresample-dev", "libavfilter-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        // Opus for calls: FFmpeg's decode API has no PLC or FEC (an empty packet means drain).
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSofiaSIP", pkgConfig: "sofia-sip-ua", providers: [.apt(["libsofia-sip-ua-dev"])]),
         // No pkgConfig: ncursesw's .pc only adds -D flags SwiftPM drops; the defines live in shim.h.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
@@ -67,7 +69,7 @@ let package = Package(
             dependencies: ["Core", .product(name: "DequeModule", package: "swift-collections")] + nio,
             swiftSettings: swiftSettings),
         .target(
-            name: "SIP", dependencies: ["Core", "Media", "CSofiaSIP", "CSofiaShim"] + nio,
+            name: "SIP", dependencies: ["Core", "Media", "COpus", "CSofiaSIP", "CSofiaShim"] + nio,
             swiftSettings: swiftSettings),
         .target(
             name: "WebRTC", dependencies: ["Core", "Media", "COpenSSL", "CSRTP"] + nio,
@@ -104,7 +106,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLibraryTests",
-            dependencies: ["Media", "SIP", "WebRTC", "Console", "CFFmpeg", "COpenSSL", "CSRTP", "CSofiaSIP",
+            dependencies: ["Media", "SIP", "WebRTC", "Console", "CFFmpeg", "COpenSSL", "COpus", "CSRTP", "CSofiaSIP",
                            "CSofiaShim", "CNCursesW"],
             swiftSettings: swiftSettings),
         .testTarget(

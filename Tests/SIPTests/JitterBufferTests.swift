@@ -5,12 +5,12 @@ import Testing
 
 @Suite("JitterBuffer")
 struct JitterBufferTests {
-    /// The output as samples: each payload byte as a signed sample, silence as zeros per tick.
+    /// The output as samples: each payload byte as a signed sample, a hole as zeros per tick.
     static func samples(_ output: [JitterBuffer.Output]) -> [Int16] {
         output.flatMap { item -> [Int16] in
             switch item {
             case .payload(let bytes): bytes.map { Int16(Int8(bitPattern: $0)) }
-            case .silence(let ticks): [Int16](repeating: 0, count: ticks)
+            case .hole(let ticks, _, _): [Int16](repeating: 0, count: ticks)
             }
         }
     }
@@ -51,7 +51,7 @@ struct JitterBufferTests {
         #expect(buffer.dropped == 3)
     }
 
-    @Test("a lost packet is given up after three later ones and its time is filled with silence")
+    @Test("a lost packet is given up after three later ones and its time is left as a hole")
     func loss() {
         var buffer = JitterBuffer()
         _ = buffer.insert(Self.packet(65_530))
@@ -59,9 +59,25 @@ struct JitterBufferTests {
         #expect(buffer.insert(Self.packet(65_533)).isEmpty)
         #expect(buffer.insert(Self.packet(65_534)).isEmpty)
         let out = Self.samples(buffer.insert(Self.packet(65_535)))
-        #expect(out.count == 4 * 5, "4 samples of silence, then four packets")
+        #expect(out.count == 4 * 5, "a 4-tick hole, then four packets")
         #expect(out.prefix(4) == [0, 0, 0, 0])
         #expect(buffer.lost == 1)
+    }
+
+    @Test("a hole comes with its size, the packets lost in it and the payload after it, for the decoder to conceal")
+    func holeBeforePayload() {
+        var buffer = JitterBuffer()
+        _ = buffer.insert(Self.packet(65_530))
+        for sequence: UInt16 in [65_533, 65_534, 65_535] { #expect(buffer.insert(Self.packet(sequence)).isEmpty) }
+        let out = buffer.insert(Self.packet(0))
+        #expect(out.first == .hole(ticks: 8, lost: 2, next: [0xFD, 0xFD, 0xFD, 0xFD]), "two 4-tick packets lost")
+        #expect(out.dropFirst().first == .payload([0xFD, 0xFD, 0xFD, 0xFD]))
+        #expect(out.count == 5)
+        // A timestamp jump with no sequence gap is the sender pausing (silence suppression, DTX):
+        // nothing was lost, so the next payload has no FEC for the hole.
+        var next = Self.packet(1)
+        next.timestamp &+= 40
+        #expect(buffer.insert(next) == [.hole(ticks: 40, lost: 0, next: next.payload), .payload(next.payload)])
     }
 
     @Test("a sender that restarts with a far sequence number is followed, not dropped")
@@ -84,7 +100,8 @@ struct JitterBufferTests {
         #expect(buffer.releaseDeadline == start + .milliseconds(80), "60 ms after the first packet was held")
         #expect(buffer.releaseExpired(at: start + .milliseconds(79)).isEmpty, "not before its time")
         let out = buffer.releaseExpired(at: start + .milliseconds(80))
-        #expect(out == [.silence(ticks: 4), .payload([0xFC, 0xFC, 0xFC, 0xFC]), .payload([0xFD, 0xFD, 0xFD, 0xFD])])
+        #expect(out == [.hole(ticks: 4, lost: 1, next: [0xFC, 0xFC, 0xFC, 0xFC]), .payload([0xFC, 0xFC, 0xFC, 0xFC]),
+                        .payload([0xFD, 0xFD, 0xFD, 0xFD])])
         #expect(buffer.lost == 1)
         #expect(buffer.releaseDeadline == nil)
         #expect(Self.samples(buffer.insert(Self.packet(65_534), at: start + .milliseconds(100))).count == 4,

@@ -99,6 +99,18 @@ struct SDPTests {
         #expect(CallCodec.opus.ticks(inPayload: [0xFB, 0x03]) == 2_880, "config 31 (CELT 20 ms), code 3, three frames")
     }
 
+    @Test("Opus takes the far end's maxaveragebitrate (RFC 7587 §6.1) of its own payload type only")
+    func opusMaxAverageBitrate() throws {
+        let base = "v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 107 0\na=rtpmap:107 opus/48000/2\n"
+        let limited = try SDPAnswer(parsing: base + "a=fmtp:107 useinbandfec=1; maxaveragebitrate=12000\n")
+        #expect(limited.codec.maxAverageBitrate == 12_000)
+        #expect(try SDPAnswer(parsing: base + "a=fmtp:107 useinbandfec=1\n").codec.maxAverageBitrate == nil)
+        #expect(try SDPAnswer(parsing: base + "a=fmtp:0 maxaveragebitrate=12000\n").codec.maxAverageBitrate == nil)
+        var sdp = SDPOffer(address: "127.0.0.1", rtpPort: 20_000, sessionID: 7)
+        sdp.keep(limited)
+        #expect(sdp.text.contains("a=fmtp:107 useinbandfec=1\r\n"), "our answer keeps our own fmtp")
+    }
+
     @Test("telephone-event on the chosen codec's clock is preferred")
     func telephoneEventClock() throws {
         let text = "v=0\nc=IN IP4 1.2.3.4\nm=audio 5000 RTP/AVP 111 101 110\na=rtpmap:111 opus/48000/2\n"

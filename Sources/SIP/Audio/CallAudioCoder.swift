@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// Encodes what one call sends and decodes what it receives, on a serial queue of its own, so
-/// FFmpeg (G.722, Opus) never runs on an event loop (DESIGN.md, Concurrency).
+/// FFmpeg (G.722) and libopus never run on an event loop (DESIGN.md, Concurrency).
 ///
 /// G.711 at the call's rate is a table lookup per sample: it is coded at once on the calling
 /// thread (the event loop), as long as nothing is queued, which keeps the order. Hopping to the
@@ -81,13 +81,13 @@ final class CallAudioCoder: @unchecked Sendable {
     }
 
     /// Decodes what the jitter buffer released, in order; `deliver` gets the samples at
-    /// `callRate` on the queue, with silence where the buffer gave up on packets.
+    /// `callRate` on the queue, with the decoder's concealment (Opus) or silence for holes.
     func decode(_ items: [JitterBuffer.Output], codec: CallCodec,
                 deliver: @escaping @Sendable (_ samples: [Int16]) -> Void) {
         if let g711 = inlineCoder(for: codec) {
             let out = items.flatMap { item -> [Int16] in
                 switch item {
-                case .silence(let ticks): [Int16](repeating: 0, count: ticks)
+                case .hole(let ticks, _, _): g711.conceal(samples: ticks, before: nil)
                 case .payload(let payload): g711.decode(payload)
                 }
             }
@@ -97,17 +97,20 @@ final class CallAudioCoder: @unchecked Sendable {
         enqueue { [self] in
             var out: [Int16] = []
             for item in items {
-                switch item {
-                case .silence(let ticks):
-                    out += repeatElement(0, count: ticks * callRate / codec.clockRate)
-                case .payload(let payload):
-                    do {
-                        let state = try decodingState(for: codec)
-                        let samples = try state.decoder.decode(payload)
-                        out += try state.converter?.convert(samples) ?? samples
-                    } catch {
-                        countFailure("decode", error)
+                do {
+                    let state = try decodingState(for: codec)
+                    let samples: [Int16]
+                    switch item {
+                    case .hole(let ticks, let lost, let next):
+                        // The next payload's FEC data covers a lost packet, not a sender's pause.
+                        samples = try state.decoder.conceal(samples: ticks * codec.sampleRate / codec.clockRate,
+                                                            before: lost > 0 ? next : nil)
+                    case .payload(let payload):
+                        samples = try state.decoder.decode(payload)
                     }
+                    out += try state.converter?.convert(samples) ?? samples
+                } catch {
+                    countFailure("decode", error)
                 }
             }
             if !out.isEmpty { deliver(out) }

@@ -23,6 +23,8 @@ struct CallCodec: Sendable, Equatable, CustomStringConvertible {
     var sampleRate: Int
     /// Our fmtp parameters, nil for none.
     var fmtp: String?
+    /// The far end's Opus `maxaveragebitrate` (RFC 7587 §6.1): the most we send; nil for no limit.
+    var maxAverageBitrate: Int?
 
     /// G.711 µ-law, RFC 3551 §4.5.14.
     static let pcmu = CallCodec(kind: .pcmu, payloadType: 0, name: "PCMU", clockRate: 8_000, channels: 1,
@@ -33,7 +35,7 @@ struct CallCodec: Sendable, Equatable, CustomStringConvertible {
     /// G.722 wideband, RFC 3551 §4.5.2: the clock says 8000 for historical reasons.
     static let g722 = CallCodec(kind: .g722, payloadType: 9, name: "G722", clockRate: 8_000, channels: 1,
                                 sampleRate: 16_000)
-    /// Opus, RFC 7587: we can use in-band FEC the far end sends.
+    /// Opus, RFC 7587: we use in-band FEC the far end sends (OpusVoiceDecoder).
     static let opus = CallCodec(kind: .opus, payloadType: 111, name: "opus", clockRate: 48_000, channels: 2,
                                 sampleRate: 48_000, fmtp: "useinbandfec=1")
 
@@ -76,26 +78,26 @@ struct CallCodec: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Makes the encoder for this codec (FFmpeg's for G.722 and Opus).
-    /// - Throws: `MediaError` when FFmpeg lacks the encoder.
+    /// Makes the encoder for this codec (FFmpeg's for G.722, libopus for Opus).
+    /// - Throws: `MediaError` when FFmpeg lacks the encoder, `OpusError` when libopus fails.
     func makeEncoder() throws -> any CallAudioEncoder {
         switch kind {
         case .pcmu: G711Coder(law: .mu)
         case .pcma: G711Coder(law: .a)
         case .g722: try FFmpegVoiceEncoder(codecName: "g722", sampleRate: sampleRate, frameSamples: samplesPerFrame)
-        case .opus: try FFmpegVoiceEncoder(codecName: "libopus", sampleRate: sampleRate, frameSamples: samplesPerFrame)
+        case .opus: try OpusVoiceEncoder(maxAverageBitrate: maxAverageBitrate)
         }
     }
 
-    /// Makes the decoder for this codec (FFmpeg's for G.722 and Opus).
-    /// - Throws: `MediaError` when FFmpeg lacks the decoder.
+    /// Makes the decoder for this codec (FFmpeg's for G.722, libopus for Opus: it conceals losses).
+    /// - Throws: `MediaError` when FFmpeg lacks the decoder, `OpusError` when libopus fails.
     func makeDecoder() throws -> any CallAudioDecoder {
         switch kind {
         case .pcmu: G711Coder(law: .mu)
         case .pcma: G711Coder(law: .a)
         case .g722: try FFmpegVoiceDecoder(codecName: "adpcm_g722", sampleRate: sampleRate, channels: 1)
-        // Decoded as stereo (what SDP announces), mixed down to mono by the converter.
-        case .opus: try FFmpegVoiceDecoder(codecName: "opus", sampleRate: sampleRate, channels: 2)
+        // Mono: libopus mixes a stereo stream (what SDP announces) down itself.
+        case .opus: try OpusVoiceDecoder()
         }
     }
 }

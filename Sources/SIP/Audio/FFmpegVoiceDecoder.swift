@@ -1,6 +1,7 @@
 import Media
 
-/// An FFmpeg audio decoder (G.722, Opus) giving mono 16-bit samples at the codec's rate.
+/// An FFmpeg audio decoder (G.722) giving mono 16-bit samples at the codec's rate. Holes are
+/// silence, as for G.711: G.722 has no concealment in FFmpeg (Opus has its own decoder for that).
 final class FFmpegVoiceDecoder: CallAudioDecoder {
     private let decoder: Decoder
     private let converter: PCMConverter
@@ -22,4 +23,6 @@ final class FFmpegVoiceDecoder: CallAudioDecoder {
         for frame in try decoder.decode(packet) { samples += try converter.convert(frame, timeBase: timeBase) }
         return samples
     }
+
+    func conceal(samples: Int, before next: [UInt8]?) -> [Int16] { [Int16](repeating: 0, count: samples) }
 }

@@ -1,9 +1,9 @@
 import Media
 
-/// An FFmpeg audio encoder (G.722, libopus) fed 16-bit mono frames of a fixed size.
+/// An FFmpeg audio encoder (G.722) fed 16-bit mono frames of a fixed size.
 final class FFmpegVoiceEncoder: CallAudioEncoder {
-    /// Opus bitrate: wideband speech quality at a third of G.711's.
-    static let bitrate = 24_000
+    /// G.722's one rate (FFmpeg's g722 encoder has no other mode).
+    static let bitrate = 64_000
 
     private let encoder: Encoder
     private let sampleRate: Int
@@ -15,7 +15,7 @@ final class FFmpegVoiceEncoder: CallAudioEncoder {
     init(codecName: String, sampleRate: Int, frameSamples: Int) throws(MediaError) {
         var options = AudioEncoderOptions(codecName: codecName, sampleRate: sampleRate, channels: 1,
                                           bitrate: Self.bitrate)
-        options.sampleFormat = .s16  // both g722 and libopus take it, so no conversion
+        options.sampleFormat = .s16  // g722 takes it, so no conversion
         options.hasGlobalHeader = false  // RTP carries no codec config
         encoder = try Encoder(audio: options)
         self.sampleRate = sampleRate

@@ -6,8 +6,9 @@ import NIOCore
 /// Packets in order pass straight through. After a gap the buffer waits for the missing
 /// packet until `depth` later packets are held (3 × 20 ms = 60 ms), or until it has held one
 /// for `holdTime` (the end of a talkspurt or of the call, when nothing more arrives), then
-/// gives up on it and fills the hole with silence sized from the RTP timestamps, so the
-/// stream's timeline keeps its length. It holds payloads, not samples: decoding happens in
+/// gives up on it and reports the hole, sized from the RTP timestamps, with the payload that
+/// follows it, so the decoder can conceal it (Opus FEC needs that payload) and the stream's
+/// timeline keeps its length. It holds payloads, not samples: decoding happens in
 /// order after it, and everything here is in RTP clock units. Packets older than what was
 /// delivered, and duplicates, are dropped and counted. A value type used under its session's
 /// lock; the session runs the timer (`releaseDeadline`, `releaseExpired`).
@@ -25,15 +26,17 @@ struct JitterBuffer {
     enum Output: Equatable, Sendable {
         /// A packet's payload, to decode.
         case payload([UInt8])
-        /// A hole given up on, in RTP timestamp units.
-        case silence(ticks: Int)
+        /// A hole in RTP timestamp units, just before `next` (delivered as the `.payload` that
+        /// follows). `lost` counts the packets missing from it by sequence number: 0 when the
+        /// sender paused (DTX, silence suppression), so `next` has no FEC data for it.
+        case hole(ticks: Int, lost: Int, next: [UInt8])
     }
 
     /// Packets held after a gap before the gap is skipped: 60 ms of 20 ms packets.
     let depth: Int
     /// Longest a packet waits behind a gap when no more arrive: `depth` packets' worth.
     let holdTime: TimeAmount
-    /// Longest hole filled with silence: 1 s of the RTP clock. A bigger timestamp jump is a
+    /// Longest hole reported: 1 s of the RTP clock. A bigger timestamp jump is a
     /// new talkspurt or a restarted sender, not loss.
     private(set) var maxFill: Int
     /// A sequence jump this big either way is a restarted sender (RFC 3550 §A.1's
@@ -47,7 +50,7 @@ struct JitterBuffer {
     private var lastEnd: UInt32?
     /// Late or duplicate packets dropped.
     private(set) var dropped = 0
-    /// Packets given up on (holes filled with silence).
+    /// Packets given up on (holes left to the decoder to conceal).
     private(set) var lost = 0
 
     /// - Parameters:
@@ -100,7 +103,7 @@ struct JitterBuffer {
     }
 
     /// Gives up on the gap when a packet has waited `holdTime` by `now`: returns the held
-    /// packets up to the next gap, with silence for the hole.
+    /// packets up to the next gap, with the hole before them.
     mutating func releaseExpired(at now: NIODeadline) -> [Output] {
         guard let deadline = releaseDeadline, now >= deadline, !held.isEmpty else { return [] }
         heldSince = nil
@@ -127,12 +130,13 @@ struct JitterBuffer {
         return out
     }
 
-    /// The packet's payload, after silence for the timestamps between the last one and it.
+    /// The packet's payload, after the hole for the timestamps between the last one and it.
     private mutating func deliver(_ packet: Packet) -> [Output] {
         var out: [Output] = []
-        if let lastEnd {
+        if let lastEnd, let expected = next {
             let hole = Int(Int32(bitPattern: packet.timestamp &- lastEnd))
-            if hole > 0, hole <= maxFill { out.append(.silence(ticks: hole)) }
+            let lost = max(Int(Int16(bitPattern: packet.sequence &- expected)), 0)
+            if hole > 0, hole <= maxFill { out.append(.hole(ticks: hole, lost: lost, next: packet.payload)) }
         }
         out.append(.payload(packet.payload))
         next = packet.sequence &+ 1

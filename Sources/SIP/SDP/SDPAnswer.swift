@@ -43,6 +43,7 @@ struct SDPAnswer: Sendable, Equatable {
         var port: Int?
         var formats: [UInt8] = []
         var rtpmap: [UInt8: String] = [:]
+        var fmtp: [UInt8: String] = [:]
         var inAudio = false
         var sawAudio = false
         var sessionDirection: Direction?
@@ -69,13 +70,19 @@ struct SDPAnswer: Sendable, Equatable {
                 let value = line.dropFirst("a=rtpmap:".count)
                 let parts = value.split(separator: " ", maxSplits: 1)
                 if parts.count == 2, let pt = UInt8(parts[0]) { rtpmap[pt] = parts[1].lowercased() }
+            } else if inAudio, line.hasPrefix("a=fmtp:") {
+                let parts = line.dropFirst("a=fmtp:".count).split(separator: " ", maxSplits: 1)
+                if parts.count == 2, let pt = UInt8(parts[0]) { fmtp[pt] = parts[1].lowercased() }
             }
         }
         guard sawAudio, let port else { throw .badSDP("no audio stream") }
         guard port > 0, port < 65_536 else { throw .badSDP("audio stream rejected") }
         guard let address = mediaAddress ?? sessionAddress else { throw .badSDP("no connection address") }
         let chosen = formats.lazy.compactMap { CallCodec.matching(payloadType: $0, rtpmap: rtpmap[$0]) }.first
-        guard let chosen else { throw .badSDP("no common codec") }
+        guard var chosen else { throw .badSDP("no common codec") }
+        if chosen.kind == .opus, let parameters = fmtp[chosen.payloadType] {
+            chosen.maxAverageBitrate = Self.maxAverageBitrate(in: parameters)
+        }
         self.codec = chosen
         // telephone-event on the codec's clock (RFC 4733 §2.1), else the 8 kHz one most peers offer.
         let events = rtpmap.compactMap { pt, name -> TelephoneEventFormat? in
@@ -89,5 +96,15 @@ struct SDPAnswer: Sendable, Equatable {
         self.address = address
         self.port = port
         self.direction = mediaDirection ?? sessionDirection ?? .sendrecv
+    }
+
+    /// The `maxaveragebitrate` of an Opus fmtp value ("minptime=10;useinbandfec=1;maxaveragebitrate=32000"),
+    /// nil when absent or not a number.
+    static func maxAverageBitrate(in parameters: String) -> Int? {
+        for parameter in parameters.split(separator: ";") {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.filter { !$0.isWhitespace } }
+            if pair.count == 2, pair[0] == "maxaveragebitrate", let value = Int(pair[1]), value > 0 { return value }
+        }
+        return nil
     }
 }
