@@ -22,7 +22,7 @@ def test_reinvite_to_pcma_at_a_new_port_moves_the_servers_rtp_and_keeps_the_call
         assert {h[0] for h, _ in before} == {0} and all(p == ULAW_SILENCE for _, p in before)
 
         after = []
-        for _ in range(30):  # sipp re-INVITEs 2 s after the ACK
+        for _ in range(30):  # sipp re-INVITEs 4 s after the ACK
             after = second.collect(0.5)
             if after:
                 break

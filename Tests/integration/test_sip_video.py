@@ -148,11 +148,15 @@ def test_reinvite_moves_injected_video_to_the_new_port(sip_server, tmp_path):
         assert wait_published(sip_server, "repattern")
         r = sip_server.post("/call/inject_stream", json={"callId": "revid", "streamName": "repattern"})
         assert r.status_code == 200, r.text
-        before = first.collect(1.0)
+        before = []
+        for _ in range(6):  # injection starts at the pattern's next keyframe (one a second)
+            before = first.collect(0.5)
+            if before:
+                break
         assert before and {h[0] for h, _ in before} == {96}, "H.264 at the answer's video port"
 
         after = []
-        for _ in range(30):  # sipp re-INVITEs 2 s after the ACK
+        for _ in range(30):  # sipp re-INVITEs 4 s after the ACK
             after = second.collect(0.5)
             if after:
                 break
