@@ -3,9 +3,11 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Calls from outside (issue #6): declined with 603 unless `--sip-incoming accept`. An accepted
-/// INVITE gets 180 and 200 with our answer at once, becomes a `Call` with `incoming: true`, and
-/// from the caller's ACK on lives as an outgoing call does (same establish, hangup and finish).
+/// Calls from outside (issue #6): declined with 603 unless `--sip-incoming accept` (and, with
+/// `--sip-incoming-users`, 404 for users not listed). An accepted INVITE gets 180 and 200 at once,
+/// with our answer (or our offer, when the INVITE had no SDP: the ACK answers), becomes a `Call`
+/// with `incoming: true`, and from the caller's ACK on lives as an outgoing call does (same
+/// establish, hangup and finish).
 extension SIPCalls {
     /// Answers an INVITE from outside (on the agent's thread, so the ports are bound in a task).
     func incomingInvite(_ event: AgentEvent) {
