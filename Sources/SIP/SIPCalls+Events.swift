@@ -245,9 +245,7 @@ extension SIPCalls {
         await stopTransponder(session.transponderID)
         session.aac?.end()
         session.publication?.end(reason: "call ended")
-        await session.rtp.close()
-        ports.release(session.rtp.port)
-        await releaseVideo(session.video, callId: session.callId)
+        await releaseMedia(session.rtp, video: session.video, callId: session.callId)
     }
 
     /// The dialog is over in sofia: its handles go, and an ended session is forgotten.

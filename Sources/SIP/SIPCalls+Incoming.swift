@@ -82,9 +82,7 @@ extension SIPCalls {
             return toStream
         }
         guard let toStream else {
-            await rtp.close()
-            ports.release(port)
-            await releaseVideo(video, callId: callId)
+            await releaseMedia(rtp, video: video, callId: callId)
             agent.release(id: handle)
             logger.info("incoming call cancelled by the caller before the answer", metadata: who)
             return

@@ -42,6 +42,13 @@ extension SIPCalls {
         logger.info("video not taken", metadata: [LogKey.call: "\(callId)", "reason": "\(reason)"])
     }
 
+    /// Closes a call's audio (and video) sockets and gives their ports back.
+    func releaseMedia(_ rtp: RTPSession, video: VideoRTPSession?, callId: String) async {
+        await rtp.close()
+        ports.release(rtp.port)
+        await releaseVideo(video, callId: callId)
+    }
+
     /// Closes a call's video sockets, logs what they received and frees their ports.
     func releaseVideo(_ video: VideoRTPSession?, callId: String) async {
         guard let video else { return }

@@ -175,9 +175,7 @@ public final class SIPCalls: CallControl {
         }
         guard let inserted else {
             await stopTransponder(transponderID)
-            await rtp.close()
-            ports.release(port)
-            await releaseVideo(video, callId: request.callId)
+            await releaseMedia(rtp, video: video, callId: request.callId)
             throw ServiceError.conflict("Call \(request.callId) already exists")
         }
         registry.upsert(call)
