@@ -17,7 +17,7 @@ extension RTPSession {
             return report
         }
         guard let (target, content) = report else { return }
-        let packet = RTCPReport.compound(content, cname: "switchboard@\(rtcp.localAddress?.ipAddress ?? "")",
+        let packet = RTCPReport.compound(content, cname: sockets.cname,
                                          allocator: rtcp.allocator)
         rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: packet), promise: nil)
     }

@@ -10,6 +10,9 @@ struct RTPSocketPair: Sendable {
     let rtp: any Channel
     let rtcp: any Channel
 
+    /// The CNAME our RTCP reports carry (RFC 3550 §6.5.1: user@host).
+    var cname: String { "switchboard@\(rtcp.localAddress?.ipAddress ?? "")" }
+
     /// Binds both sockets; their datagrams go to the handlers (on the channels' event loops).
     /// - Throws: the bind error (RTP is closed again when RTCP cannot bind).
     static func bind(host: String, port: Int, onRTP: @escaping DatagramHandler,

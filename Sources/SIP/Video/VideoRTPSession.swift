@@ -323,7 +323,7 @@ final class VideoRTPSession: RTPSocketOwner {
             return (target, addressed, s.firSequence)
         }
         guard let (target, content, firSequence) = report else { return }
-        var packet = RTCPReport.compound(content, cname: "switchboard@\(rtcp.localAddress?.ipAddress ?? "")",
+        var packet = RTCPReport.compound(content, cname: sockets.cname,
                                          allocator: rtcp.allocator)
         if let media = content.block?.ssrc {
             RTCPFeedback.nack(sender: content.ssrc, media: media, sequences: feedback.missing, into: &packet)
